@@ -1,0 +1,153 @@
+import GitKit
+
+/// bm-git's configuration: the `bm.*` git config keys, with defaults, overridden by flags.
+public struct Settings: Sendable {
+    /// Where a value came from.
+    public enum Source: String, Sendable, Codable {
+        case flag, config, detected, `default`
+    }
+
+    /// One effective value and its origin.
+    public struct Value<T: Sendable>: Sendable {
+        public let value: T
+        public let source: Source
+    }
+
+    /// Values given on the command line; they win over git config.
+    public struct Overrides: Sendable {
+        public var remote: String?
+        public var mainBranch: String?
+        public var submodule: String?
+        public var revertWindow: String?
+
+        public init(remote: String? = nil, mainBranch: String? = nil, submodule: String? = nil,
+                    revertWindow: String? = nil) {
+            self.remote = remote
+            self.mainBranch = mainBranch
+            self.submodule = submodule
+            self.revertWindow = revertWindow
+        }
+    }
+
+    /// `bm.remote`: the remote whose main branch is the truth (default `origin`).
+    public let remote: Value<String>
+    /// `bm.mainBranch`: `master`, or `main` when only that exists.
+    public let mainBranch: Value<String>
+    /// `bm.submodule`: the submodule that roll-amp moves (default `amp`).
+    public let submodule: Value<String>
+    /// `bm.revertWindow`: how long the author has to fix a break (default 1h).
+    public let revertWindow: Value<TimeSpan>
+    /// `bm.prePush.fetch`: fetch the main branch before the pre-push check (default false).
+    public let prePushFetch: Value<Bool>
+    /// `bm.prePush.fetchTimeout`: the bound on that fetch (default 5s).
+    public let prePushFetchTimeout: Value<TimeSpan>
+    /// `bm.prePush.maxBehind`: how many main-branch commits a pushed branch may lack (default 0).
+    public let prePushMaxBehind: Value<Int>
+
+    /// The full name of the remote-tracking ref of the main branch, such as `refs/remotes/origin/master`.
+    public var mainTrackingRef: String { "refs/remotes/\(remote.value)/\(mainBranch.value)" }
+
+    /// Reads the settings of `repository`, applying `overrides` on top.
+    public static func load(from repository: Repository, overrides: Overrides = Overrides()) throws -> Settings {
+        do {
+            let config = try repository.config()
+            let remote = try pick(overrides.remote, config.string("bm.remote"), default: "origin")
+            return Settings(
+                remote: remote,
+                mainBranch: try mainBranch(overrides.mainBranch, config, repository, remote: remote.value),
+                submodule: try pick(overrides.submodule, config.string("bm.submodule"), default: "amp"),
+                revertWindow: try span(overrides.revertWindow, config.string("bm.revertWindow"),
+                                       key: "bm.revertWindow", default: TimeSpan(seconds: 3_600)),
+                prePushFetch: try setting(config, "bm.prePush.fetch", as: "a boolean (true or false)",
+                                          read: config.bool, default: false),
+                prePushFetchTimeout: try span(nil, config.string("bm.prePush.fetchTimeout"),
+                                              key: "bm.prePush.fetchTimeout", default: TimeSpan(seconds: 5)),
+                prePushMaxBehind: try maxBehind(config)
+            )
+        } catch let error as GitError {
+            throw BuildmeisterError(error)
+        }
+    }
+
+    /// Every setting as `(key, value, source)`, in documentation order.
+    public var entries: [(key: String, value: String, source: Source)] {
+        [
+            ("bm.remote", remote.value, remote.source),
+            ("bm.mainBranch", mainBranch.value, mainBranch.source),
+            ("bm.submodule", submodule.value, submodule.source),
+            ("bm.revertWindow", revertWindow.value.description, revertWindow.source),
+            ("bm.prePush.fetch", String(prePushFetch.value), prePushFetch.source),
+            ("bm.prePush.fetchTimeout", prePushFetchTimeout.value.description, prePushFetchTimeout.source),
+            ("bm.prePush.maxBehind", String(prePushMaxBehind.value), prePushMaxBehind.source),
+        ]
+    }
+
+    private static func pick(_ flag: String?, _ configured: String?, default fallback: String) -> Value<String> {
+        if let flag { return Value(value: flag, source: .flag) }
+        if let configured, !configured.isEmpty { return Value(value: configured, source: .config) }
+        return Value(value: fallback, source: .default)
+    }
+
+    /// `master` when it exists locally or on the remote, else `main` when that exists, else `master`.
+    private static func mainBranch(_ flag: String?, _ config: Config, _ repository: Repository,
+                                   remote: String) throws -> Value<String> {
+        let chosen = pick(flag, try config.string("bm.mainBranch"), default: "master")
+        guard chosen.source == .default else { return chosen }
+        func exists(_ name: String) throws -> Bool {
+            try repository.resolve("refs/heads/\(name)") != nil
+                || repository.resolve("refs/remotes/\(remote)/\(name)") != nil
+        }
+        if try !exists("master"), try exists("main") { return Value(value: "main", source: .detected) }
+        return chosen
+    }
+
+    private static func span(_ flag: String?, _ configured: String?, key: String,
+                             default fallback: TimeSpan) throws -> Value<TimeSpan> {
+        let expected = "a duration such as 1h, 45m or 90s"
+        if let flag {
+            guard let span = TimeSpan(parsing: flag) else {
+                throw BuildmeisterError.invalidSetting(key: key, value: flag, expected: expected)
+            }
+            return Value(value: span, source: .flag)
+        }
+        guard let configured else { return Value(value: fallback, source: .default) }
+        guard let span = TimeSpan(parsing: configured) else {
+            throw BuildmeisterError.invalidSetting(key: key, value: configured, expected: expected)
+        }
+        return Value(value: span, source: .config)
+    }
+
+    private static func maxBehind(_ config: Config) throws -> Value<Int> {
+        let value = try setting(config, "bm.prePush.maxBehind", as: "a whole number of commits, 0 or more",
+                                read: config.int, default: 0)
+        guard value.value >= 0, value.value <= Int64(Int32.max) else {
+            throw BuildmeisterError.invalidSetting(key: "bm.prePush.maxBehind", value: String(value.value),
+                                                   expected: "a whole number of commits, 0 or more")
+        }
+        return Value(value: Int(value.value), source: value.source)
+    }
+
+    /// Reads a typed key, turning libgit2's parse failure into an `invalidSetting` error.
+    private static func setting<T: Sendable>(_ config: Config, _ key: String, as expected: String,
+                                             read: (String) throws -> T?, default fallback: T) throws -> Value<T> {
+        do {
+            guard let value = try read(key) else { return Value(value: fallback, source: .default) }
+            return Value(value: value, source: .config)
+        } catch is GitError {
+            let raw = (try? config.string(key)) ?? ""
+            throw BuildmeisterError.invalidSetting(key: key, value: raw, expected: expected)
+        }
+    }
+}
+
+extension Settings {
+    /// The branch a submodule follows: its `.gitmodules` `branch` (where `.` means the
+    /// superproject's current branch, as in git), then an explicit `bm.mainBranch`, then `master`.
+    public func submoduleBranch(declared: String?, head: Head) -> String {
+        if let declared, !declared.isEmpty {
+            if declared == ".", let current = head.branchName { return current }
+            if declared != "." { return declared }
+        }
+        return mainBranch.source == .flag || mainBranch.source == .config ? mainBranch.value : "master"
+    }
+}

@@ -1,0 +1,4 @@
+#ifndef BM_CLIBGIT2_SHIM_H
+#define BM_CLIBGIT2_SHIM_H
+#include <git2.h>
+#endif

@@ -1,0 +1,48 @@
+import Clibgit2
+
+/// A live git configuration. Reads see every level, most specific first, as `git config` does.
+public final class Config {
+    let pointer: OpaquePointer
+
+    init(pointer: OpaquePointer) { self.pointer = pointer }
+
+    deinit { git_config_free(pointer) }
+
+    /// The value of `key`, or nil when it is not set.
+    public func string(_ key: String) throws -> String? {
+        var buffer = git_buf()
+        defer { git_buf_dispose(&buffer) }
+        let result = git_config_get_string_buf(&buffer, pointer, key)
+        if result == GIT_ENOTFOUND.rawValue { return nil }
+        try check(result, "read config \(key)")
+        return String(cString: buffer.ptr)
+    }
+
+    /// The value of `key` read as a git boolean (true/yes/on/1...), or nil when it is not set.
+    public func bool(_ key: String) throws -> Bool? {
+        var value: Int32 = 0
+        let result = git_config_get_bool(&value, pointer, key)
+        if result == GIT_ENOTFOUND.rawValue { return nil }
+        try check(result, "read config \(key)")
+        return value != 0
+    }
+
+    /// The value of `key` read as a git integer (with k/m/g suffixes), or nil when it is not set.
+    public func int(_ key: String) throws -> Int64? {
+        var value: Int64 = 0
+        let result = git_config_get_int64(&value, pointer, key)
+        if result == GIT_ENOTFOUND.rawValue { return nil }
+        try check(result, "read config \(key)")
+        return value
+    }
+
+    /// The value of `key` read as a path, with a leading `~/` expanded; nil when it is not set.
+    public func path(_ key: String) throws -> String? {
+        var buffer = git_buf()
+        defer { git_buf_dispose(&buffer) }
+        let result = git_config_get_path(&buffer, pointer, key)
+        if result == GIT_ENOTFOUND.rawValue { return nil }
+        try check(result, "read config \(key)")
+        return String(cString: buffer.ptr)
+    }
+}

@@ -1,0 +1,41 @@
+import Clibgit2
+
+/// A failed libgit2 call, with the message libgit2 recorded for it on the calling thread.
+public struct GitError: Error, Sendable, CustomStringConvertible {
+    /// The `git_error_code` the call returned.
+    public let code: Int32
+    /// What bm-git was doing, such as "open repository".
+    public let operation: String
+    /// libgit2's own message, or a generic one when it left none.
+    public let message: String
+
+    /// Captures `git_error_last()`; call it right after the failing call, on the same thread.
+    init(code: Int32, operation: String) {
+        self.code = code
+        self.operation = operation
+        if let last = git_error_last(), let text = last.pointee.message {
+            message = String(cString: text)
+        } else {
+            message = "libgit2 error \(code)"
+        }
+    }
+
+    /// An error bm-git raises itself in GitKit, not from a libgit2 return code.
+    init(operation: String, message: String, code: Int32 = GIT_ERROR.rawValue) {
+        self.code = code
+        self.operation = operation
+        self.message = message
+    }
+
+    public var isNotFound: Bool { code == GIT_ENOTFOUND.rawValue }
+    public var isLocked: Bool { code == GIT_ELOCKED.rawValue }
+
+    public var description: String { "\(operation): \(message)" }
+}
+
+/// Throws a `GitError` for a negative libgit2 return code; returns the code otherwise.
+@discardableResult
+func check(_ result: Int32, _ operation: @autoclosure () -> String) throws -> Int32 {
+    if result < 0 { throw GitError(code: result, operation: operation()) }
+    return result
+}

@@ -1,0 +1,32 @@
+import Clibgit2
+
+/// Process-wide libgit2 lifetime: initialised once on first use and never shut down.
+public enum LibGit2 {
+    private static let initialised: Bool = {
+        git_libgit2_init()
+        return true
+    }()
+
+    /// Initialises libgit2 if this is the first call in the process; cheap afterwards.
+    static func ensureInitialised() {
+        _ = initialised
+    }
+
+    /// The linked libgit2 version, such as "1.5.1".
+    public static var version: String {
+        var major: Int32 = 0, minor: Int32 = 0, revision: Int32 = 0
+        git_libgit2_version(&major, &minor, &revision)
+        return "\(major).\(minor).\(revision)"
+    }
+
+    /// The optional features libgit2 was built with ("threads", "https", "ssh", "nsec").
+    public static var features: [String] {
+        ensureInitialised()
+        let flags = UInt32(bitPattern: git_libgit2_features())
+        let known: [(git_feature_t, String)] = [
+            (GIT_FEATURE_THREADS, "threads"), (GIT_FEATURE_HTTPS, "https"),
+            (GIT_FEATURE_SSH, "ssh"), (GIT_FEATURE_NSEC, "nsec"),
+        ]
+        return known.filter { flags & $0.0.rawValue != 0 }.map(\.1)
+    }
+}

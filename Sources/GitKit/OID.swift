@@ -1,0 +1,47 @@
+import Clibgit2
+
+/// A git object id (SHA-1), copied out of libgit2.
+public struct OID: Hashable, Sendable, CustomStringConvertible {
+    var raw: git_oid
+
+    init(_ raw: git_oid) { self.raw = raw }
+
+    init(_ pointer: UnsafePointer<git_oid>) { self.raw = pointer.pointee }
+
+    /// Parses a full 40-digit hexadecimal id; nil for anything else.
+    public init?(hex: String) {
+        guard hex.utf8.count == Int(GIT_OID_HEXSZ),
+              hex.utf8.allSatisfy({ ($0 >= 48 && $0 <= 57) || ($0 >= 97 && $0 <= 102) || ($0 >= 65 && $0 <= 70) })
+        else { return nil }
+        var oid = git_oid()
+        guard git_oid_fromstr(&oid, hex) == 0 else { return nil }
+        raw = oid
+    }
+
+    /// The full 40-digit hexadecimal form.
+    public var hex: String {
+        var copy = raw
+        var buffer = [CChar](repeating: 0, count: Int(GIT_OID_HEXSZ) + 1)
+        git_oid_tostr(&buffer, buffer.count, &copy)
+        return String(decoding: buffer.prefix(Int(GIT_OID_HEXSZ)).map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
+    /// The first `length` hexadecimal digits (7 by default), for display.
+    public func short(_ length: Int = 7) -> String { String(hex.prefix(length)) }
+
+    /// Whether every byte is zero, as in the "no object" ids of hook input.
+    public var isZero: Bool {
+        var copy = raw
+        return git_oid_is_zero(&copy) == 1
+    }
+
+    public var description: String { hex }
+
+    public static func == (lhs: OID, rhs: OID) -> Bool {
+        withUnsafeBytes(of: lhs.raw) { a in withUnsafeBytes(of: rhs.raw) { b in a.elementsEqual(b) } }
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        withUnsafeBytes(of: raw) { hasher.combine(bytes: $0) }
+    }
+}

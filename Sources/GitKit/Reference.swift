@@ -1,0 +1,64 @@
+import Clibgit2
+
+/// Where HEAD points.
+public enum Head: Sendable, Equatable {
+    /// On a branch (short name, such as "master") whose tip is `commit`.
+    case branch(String, commit: OID)
+    /// Detached at a commit.
+    case detached(OID)
+    /// On a branch that has no commits yet, as in a new repository.
+    case unborn(String)
+
+    /// The commit HEAD resolves to, if any.
+    public var commit: OID? {
+        switch self {
+        case .branch(_, let commit), .detached(let commit): return commit
+        case .unborn: return nil
+        }
+    }
+
+    /// The short branch name, unless HEAD is detached.
+    public var branchName: String? {
+        switch self {
+        case .branch(let name, _), .unborn(let name): return name
+        case .detached: return nil
+        }
+    }
+}
+
+extension Repository {
+    /// Where HEAD points: a branch, a detached commit, or an unborn branch.
+    public func head() throws -> Head {
+        var symbolic: OpaquePointer?
+        try check(git_reference_lookup(&symbolic, pointer, "HEAD"), "read HEAD")
+        defer { git_reference_free(symbolic) }
+        guard git_reference_type(symbolic) == GIT_REFERENCE_SYMBOLIC else {
+            return .detached(OID(git_reference_target(symbolic)))
+        }
+        let target = String(cString: git_reference_symbolic_target(symbolic))
+        let name = target.hasPrefix("refs/heads/") ? String(target.dropFirst("refs/heads/".count)) : target
+        guard let commit = try resolve(target) else { return .unborn(name) }
+        return .branch(name, commit: commit)
+    }
+
+    /// The object a full reference name (such as `refs/remotes/origin/master`) points to,
+    /// following symbolic references; nil when the reference does not exist.
+    public func resolve(_ referenceName: String) throws -> OID? {
+        var oid = git_oid()
+        let result = git_reference_name_to_id(&oid, pointer, referenceName)
+        if result == GIT_ENOTFOUND.rawValue || result == GIT_EINVALIDSPEC.rawValue { return nil }
+        try check(result, "resolve \(referenceName)")
+        return OID(oid)
+    }
+
+    /// The full name of the upstream of local branch `branch` (such as
+    /// `refs/remotes/origin/feature`), from `branch.<name>.remote` and `.merge`; nil when unset.
+    public func upstream(ofBranch branch: String) throws -> String? {
+        var buffer = git_buf()
+        defer { git_buf_dispose(&buffer) }
+        let result = git_branch_upstream_name(&buffer, pointer, "refs/heads/\(branch)")
+        if result == GIT_ENOTFOUND.rawValue { return nil }
+        try check(result, "find the upstream of \(branch)")
+        return String(cString: buffer.ptr)
+    }
+}

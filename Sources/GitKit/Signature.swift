@@ -1,0 +1,25 @@
+import Clibgit2
+
+/// Who made a commit and when, copied out of libgit2.
+public struct Signature: Sendable, Hashable {
+    public let name: String
+    public let email: String
+    /// Seconds since the Unix epoch.
+    public let time: Int64
+    /// The author's offset from UTC, in minutes.
+    public let offsetMinutes: Int32
+
+    public init(name: String, email: String, time: Int64, offsetMinutes: Int32) {
+        self.name = name
+        self.email = email
+        self.time = time
+        self.offsetMinutes = offsetMinutes
+    }
+
+    init(_ signature: UnsafePointer<git_signature>) {
+        name = String(cString: signature.pointee.name)
+        email = String(cString: signature.pointee.email)
+        time = signature.pointee.when.time
+        offsetMinutes = signature.pointee.when.offset
+    }
+}

@@ -1,0 +1,44 @@
+import Clibgit2
+
+/// Counts of changed paths in the work tree and index, as `git status` would list them.
+public struct StatusSummary: Sendable, Equatable, Codable {
+    /// Paths whose index entry differs from HEAD.
+    public var staged = 0
+    /// Tracked paths whose work-tree file differs from the index (submodules included).
+    public var unstaged = 0
+    /// Paths git does not track and does not ignore.
+    public var untracked = 0
+    /// Paths with unresolved merge conflicts.
+    public var conflicted = 0
+
+    /// No staged, unstaged or conflicted changes; untracked files do not count.
+    public var isClean: Bool { staged == 0 && unstaged == 0 && conflicted == 0 }
+}
+
+extension Repository {
+    /// Summarises `git status`. Fails in a bare repository, which has no work tree.
+    public func status() throws -> StatusSummary {
+        var options = git_status_options()
+        try check(git_status_options_init(&options, UInt32(GIT_STATUS_OPTIONS_VERSION)), "prepare status")
+        options.show = GIT_STATUS_SHOW_INDEX_AND_WORKDIR
+        options.flags = GIT_STATUS_OPT_INCLUDE_UNTRACKED.rawValue
+        var list: OpaquePointer?
+        try check(git_status_list_new(&list, pointer, &options), "read status")
+        defer { git_status_list_free(list) }
+
+        let staged = GIT_STATUS_INDEX_NEW.rawValue | GIT_STATUS_INDEX_MODIFIED.rawValue
+            | GIT_STATUS_INDEX_DELETED.rawValue | GIT_STATUS_INDEX_RENAMED.rawValue
+            | GIT_STATUS_INDEX_TYPECHANGE.rawValue
+        let unstaged = GIT_STATUS_WT_MODIFIED.rawValue | GIT_STATUS_WT_DELETED.rawValue
+            | GIT_STATUS_WT_RENAMED.rawValue | GIT_STATUS_WT_TYPECHANGE.rawValue
+        var summary = StatusSummary()
+        for index in 0..<git_status_list_entrycount(list) {
+            let flags = git_status_byindex(list, index).pointee.status.rawValue
+            if flags & GIT_STATUS_CONFLICTED.rawValue != 0 { summary.conflicted += 1; continue }
+            if flags & staged != 0 { summary.staged += 1 }
+            if flags & unstaged != 0 { summary.unstaged += 1 }
+            if flags & GIT_STATUS_WT_NEW.rawValue != 0 { summary.untracked += 1 }
+        }
+        return summary
+    }
+}

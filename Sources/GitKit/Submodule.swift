@@ -1,0 +1,64 @@
+import Clibgit2
+
+/// What the superproject knows about one submodule, copied out of libgit2.
+public struct SubmoduleInfo: Sendable, Equatable {
+    public let name: String
+    /// Path relative to the superproject's root.
+    public let path: String
+    /// The effective URL: `.git/config` after `git submodule init`, else `.gitmodules`.
+    public let url: String?
+    /// `submodule.<name>.branch` from `.gitmodules`, if set.
+    public let branch: String?
+    /// The commit recorded in the superproject's HEAD tree (the "pointer").
+    public let headCommit: OID?
+    /// The commit recorded in the superproject's index.
+    public let indexCommit: OID?
+    /// The commit checked out in the submodule's work tree, when it is cloned.
+    public let checkedOutCommit: OID?
+    /// Whether `git submodule init` has copied its URL into the superproject's config.
+    public let isInitialised: Bool
+    /// Whether a repository is present at its path in the work tree.
+    public let isCloned: Bool
+}
+
+extension Repository {
+    /// Looks a submodule up by name or path; nil when the superproject has no such submodule.
+    public func submodule(named name: String) throws -> SubmoduleInfo? {
+        guard let handle = try lookupSubmodule(name) else { return nil }
+        defer { git_submodule_free(handle) }
+        var flags: UInt32 = 0
+        let submoduleName = String(cString: git_submodule_name(handle))
+        try check(git_submodule_status(&flags, pointer, submoduleName, GIT_SUBMODULE_IGNORE_ALL),
+                  "read the status of submodule \(submoduleName)")
+        return SubmoduleInfo(
+            name: submoduleName,
+            path: String(cString: git_submodule_path(handle)),
+            url: git_submodule_url(handle).map { String(cString: $0) },
+            branch: git_submodule_branch(handle).map { String(cString: $0) },
+            headCommit: git_submodule_head_id(handle).map(OID.init),
+            indexCommit: git_submodule_index_id(handle).map(OID.init),
+            checkedOutCommit: git_submodule_wd_id(handle).map(OID.init),
+            isInitialised: flags & GIT_SUBMODULE_STATUS_IN_CONFIG.rawValue != 0,
+            isCloned: flags & GIT_SUBMODULE_STATUS_IN_WD.rawValue != 0
+                && flags & GIT_SUBMODULE_STATUS_WD_UNINITIALIZED.rawValue == 0
+        )
+    }
+
+    /// Opens the submodule's own repository; nil when it is not cloned.
+    public func openSubmodule(named name: String) throws -> Repository? {
+        guard let info = try submodule(named: name), info.isCloned,
+              let handle = try lookupSubmodule(info.name) else { return nil }
+        defer { git_submodule_free(handle) }
+        var repo: OpaquePointer?
+        try check(git_submodule_open(&repo, handle), "open submodule \(name)")
+        return Repository(pointer: repo!)
+    }
+
+    private func lookupSubmodule(_ name: String) throws -> OpaquePointer? {
+        var handle: OpaquePointer?
+        let result = git_submodule_lookup(&handle, pointer, name)
+        if result == GIT_ENOTFOUND.rawValue || result == GIT_EEXISTS.rawValue { return nil }
+        try check(result, "look up submodule \(name)")
+        return handle
+    }
+}

@@ -1,0 +1,17 @@
+import ArgumentParser
+
+/// The `bm-git` command: the Buildmeister's git chores, one native command each.
+@main
+struct BMGit: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bm-git",
+        abstract: "Git chores for the person on build duty, through libgit2.",
+        discussion: """
+        Exit codes: 0 done (or nothing to do), 1 refused by policy, 2 could not do it \
+        (the repository is left untouched), 64 usage error.
+        Configuration is read from git config (bm.* keys); see `bm-git doctor`.
+        """,
+        version: "0.1.0",
+        subcommands: [DoctorCommand.self]
+    )
+}

@@ -1,0 +1,35 @@
+import ArgumentParser
+import Buildmeister
+import GitKit
+
+/// Runs a command body and turns its failures into bm-git's one-line messages and exit codes.
+enum FailureReporter {
+    private struct JSONFailure: Encodable {
+        struct Body: Encodable {
+            let message: String
+            let exitCode: Int32
+        }
+        let error: Body
+    }
+
+    /// Runs `body`; a `BuildmeisterError` or `GitError` becomes `bm-git: <message>` on stderr
+    /// (and `{"error": ...}` on stdout with `--json`) and the documented exit code.
+    static func run(json: Bool, _ body: () throws -> Void) throws {
+        let failure: BuildmeisterError
+        do {
+            try body()
+            return
+        } catch let error as BuildmeisterError {
+            failure = error
+        } catch let error as GitError {
+            failure = BuildmeisterError(error)
+        }
+        let message = Sanitizer.clean(failure.message)
+        printError("bm-git: " + Terminal.standardError.paint(message, .bad))
+        if json {
+            try? JSONOutput.print(JSONFailure(error: .init(message: failure.message,
+                                                           exitCode: failure.exitStatus.rawValue)))
+        }
+        throw ExitCode(failure.exitStatus.rawValue)
+    }
+}
