@@ -26,7 +26,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .target(name: "TestSupport", dependencies: ["GitKit"], path: "Tests/Support"),
+        .target(name: "TestSupport", path: "Tests/Support"),
         .testTarget(name: "GitKitTests", dependencies: ["GitKit", "TestSupport"]),
         .testTarget(name: "BuildmeisterTests", dependencies: ["Buildmeister", "GitKit", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport"]),

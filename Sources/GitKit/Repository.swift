@@ -9,21 +9,34 @@ public final class Repository {
 
     deinit { git_repository_free(pointer) }
 
-    /// Finds the repository that contains `path`, as git does: searching parent directories,
-    /// following a linked worktree's `.git` file, and opening bare repositories.
-    /// When `GIT_DIR` is set in the environment it wins, together with `GIT_WORK_TREE`,
-    /// like the git command line tools.
+    /// Finds the repository that contains `path`, as git does: searching parent directories
+    /// (up to `GIT_CEILING_DIRECTORIES`), following a linked worktree's `.git` file, and opening
+    /// bare repositories. When `GIT_DIR` is set it wins, with `GIT_WORK_TREE` if that is set too,
+    /// like the git command line tools. Relative values are taken from `path`.
     public static func discover(from path: String) throws -> Repository {
         LibGit2.ensureInitialised()
+        let environment = ProcessInfo.processInfo.environment
         var repo: OpaquePointer?
-        if ProcessInfo.processInfo.environment["GIT_DIR"] != nil {
-            try check(git_repository_open_ext(&repo, nil, GIT_REPOSITORY_OPEN_FROM_ENV.rawValue, nil),
-                      "open repository from GIT_DIR")
-        } else {
-            let ceilings = ProcessInfo.processInfo.environment["GIT_CEILING_DIRECTORIES"]
-            try check(git_repository_open_ext(&repo, path, 0, ceilings), "open repository at \(path)")
+        if let gitDir = environment["GIT_DIR"], !gitDir.isEmpty {
+            try check(git_repository_open_ext(&repo, absolute(gitDir, from: path),
+                                              GIT_REPOSITORY_OPEN_NO_SEARCH.rawValue, nil),
+                      "open repository at GIT_DIR \(gitDir)")
+            let repository = Repository(pointer: repo!)
+            if let workTree = environment["GIT_WORK_TREE"], !workTree.isEmpty {
+                // libgit2 1.5 refuses GIT_WORK_TREE in its from-environment mode, so apply it here.
+                try check(git_repository_set_workdir(repo, absolute(workTree, from: path), 0),
+                          "use GIT_WORK_TREE \(workTree)")
+            }
+            return repository
         }
+        try check(git_repository_open_ext(&repo, path, 0, environment["GIT_CEILING_DIRECTORIES"]),
+                  "open repository at \(path)")
         return Repository(pointer: repo!)
+    }
+
+    private static func absolute(_ path: String, from base: String) -> String {
+        path.hasPrefix("/") ? path : URL(fileURLWithPath: path, relativeTo: URL(fileURLWithPath: base, isDirectory: true))
+            .standardizedFileURL.path
     }
 
     /// Opens the repository whose git directory or work tree is exactly `path`, without searching.

@@ -30,15 +30,18 @@ extension Repository {
         let submoduleName = String(cString: git_submodule_name(handle))
         try check(git_submodule_status(&flags, pointer, submoduleName, GIT_SUBMODULE_IGNORE_ALL),
                   "read the status of submodule \(submoduleName)")
+        // After `git submodule init` the superproject's config holds the URL to use; libgit2's
+        // submodule object keeps the `.gitmodules` one, so read the config first.
+        let configuredURL = try config().string("submodule.\(submoduleName).url")
         return SubmoduleInfo(
             name: submoduleName,
             path: String(cString: git_submodule_path(handle)),
-            url: git_submodule_url(handle).map { String(cString: $0) },
+            url: configuredURL ?? git_submodule_url(handle).map { String(cString: $0) },
             branch: git_submodule_branch(handle).map { String(cString: $0) },
             headCommit: git_submodule_head_id(handle).map(OID.init),
             indexCommit: git_submodule_index_id(handle).map(OID.init),
             checkedOutCommit: git_submodule_wd_id(handle).map(OID.init),
-            isInitialised: flags & GIT_SUBMODULE_STATUS_IN_CONFIG.rawValue != 0,
+            isInitialised: configuredURL != nil,
             isCloned: flags & GIT_SUBMODULE_STATUS_IN_WD.rawValue != 0
                 && flags & GIT_SUBMODULE_STATUS_WD_UNINITIALIZED.rawValue == 0
         )
