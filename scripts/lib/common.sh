@@ -1,0 +1,44 @@
+# Shared by the scripts: find the toolchain and install missing system packages.
+# Source it; it defines bm_root, bm_ensure_swift and bm_ensure_packages.
+
+bm_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+
+bm_say() { printf '%s\n' "$*" >&2; }
+
+# Puts swift on PATH, looking in /opt/swift when it is not there already.
+bm_ensure_swift() {
+    if ! command -v swift >/dev/null 2>&1; then
+        for dir in /opt/swift/usr/bin /usr/share/swift/usr/bin; do
+            [ -x "$dir/swift" ] && PATH="$dir:$PATH" && export PATH && break
+        done
+    fi
+    command -v swift >/dev/null 2>&1 || { bm_say "error: the Swift toolchain is not installed (expected swift on PATH or in /opt/swift)"; return 1; }
+}
+
+# Installs the Debian packages named as arguments, but only those that are missing.
+bm_ensure_packages() {
+    local missing=()
+    for package in "$@"; do
+        dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+    done
+    [ ${#missing[@]} -eq 0 ] && return 0
+    local sudo=()
+    if [ "$(id -u)" -ne 0 ]; then
+        command -v sudo >/dev/null 2>&1 || { bm_say "error: missing packages ${missing[*]}; install them as root: apt-get install -y ${missing[*]}"; return 1; }
+        sudo=(sudo)
+    fi
+    if ! command -v apt-get >/dev/null 2>&1; then
+        bm_say "error: missing packages ${missing[*]} and no apt-get here; install libgit2 (>= 1.5) and pkg-config by hand"
+        return 1
+    fi
+    bm_say "installing ${missing[*]} ..."
+    if ! { "${sudo[@]}" apt-get update -qq && DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq "${missing[@]}"; } >/tmp/bm-git-apt.log 2>&1; then
+        bm_say "error: could not install ${missing[*]} (see /tmp/bm-git-apt.log); install them by hand: apt-get install -y ${missing[*]}"
+        return 1
+    fi
+}
+
+# What building and testing bm-git needs.
+bm_ensure_build_deps() {
+    bm_ensure_swift && bm_ensure_packages libgit2-dev pkg-config git
+}
