@@ -16,7 +16,8 @@ let package = Package(
             pkgConfig: "libgit2",
             providers: [.apt(["libgit2-dev"])]
         ),
-        .target(name: "GitKit", dependencies: ["Clibgit2"]),
+        .target(name: "CDeferredCertificates"),
+        .target(name: "GitKit", dependencies: ["Clibgit2", "CDeferredCertificates"]),
         .target(name: "Buildmeister", dependencies: ["GitKit"]),
         .executableTarget(
             name: "bm-git",

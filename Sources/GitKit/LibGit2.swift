@@ -1,11 +1,25 @@
+import CDeferredCertificates
 import Clibgit2
 
 /// Process-wide libgit2 lifetime: initialised once on first use and never shut down.
 public enum LibGit2 {
     private static let initialised: Bool = {
+        // Parsing the system CA bundle is most of libgit2's start-up cost and only https needs
+        // it, so it waits for the first network operation (`loadCertificates`).
+        bm_certificates_defer(1)
         git_libgit2_init()
+        bm_certificates_defer(0)
         return true
     }()
+
+    /// Loads the CA bundle whose parsing was deferred at start-up; call before any transfer.
+    static func loadCertificates() throws {
+        ensureInitialised()
+        let result = bm_certificates_load_deferred()
+        if result != 0 {
+            throw GitError(operation: "load the system CA certificates", message: "mbedTLS error \(result)")
+        }
+    }
 
     /// Initialises libgit2 if this is the first call in the process; cheap afterwards.
     static func ensureInitialised() {

@@ -6,6 +6,9 @@ public struct OID: Hashable, Sendable, CustomStringConvertible {
 
     init(_ raw: git_oid) { self.raw = raw }
 
+    /// The all-zero id, which hook input uses for "no object".
+    public static let zero = OID(git_oid())
+
     init(_ pointer: UnsafePointer<git_oid>) { self.raw = pointer.pointee }
 
     /// Parses a full 40-digit hexadecimal id; nil for anything else.

@@ -81,6 +81,15 @@ public final class Repository {
         return Config(pointer: config!)
     }
 
+    /// Whether the object database holds `oid`.
+    public func contains(_ oid: OID) -> Bool {
+        var odb: OpaquePointer?
+        guard git_repository_odb(&odb, pointer) == 0 else { return false }
+        defer { git_odb_free(odb) }
+        var raw = oid.raw
+        return git_odb_exists(odb, &raw) == 1
+    }
+
     private static func trimmed(_ path: String) -> String {
         path.count > 1 && path.hasSuffix("/") ? String(path.dropLast()) : path
     }

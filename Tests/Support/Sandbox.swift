@@ -27,7 +27,7 @@ public final class Sandbox {
         """.write(toFile: root + "/.gitconfig", atomically: true, encoding: .utf8)
     }
 
-    deinit { try? FileManager.default.removeItem(atPath: root) }
+    deinit { if ProcessInfo.processInfo.environment["BM_KEEP_SANDBOX"] == nil { try? FileManager.default.removeItem(atPath: root) } }
 
     /// The environment every process in the sandbox runs with.
     public var environment: [String: String] {

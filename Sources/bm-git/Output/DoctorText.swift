@@ -108,7 +108,7 @@ struct DoctorText {
             return terminal.paint("installed", .good) + " at \(place)"
                 + (facts.chained ? ", chained to the previous hook" : "")
         }
-        if facts.foreign { return "another pre-push hook at \(place)" }
-        return terminal.paint("not installed", .warn) + " (\(place))"
+        if facts.foreign { return "another pre-push hook at \(place); `bm-git install-hooks` chains it" }
+        return terminal.paint("not installed", .warn) + " (\(place)); run `bm-git install-hooks`"
     }
 }
