@@ -12,17 +12,23 @@ public struct RepoSnapshot: Equatable, CustomStringConvertible {
 
     init(_ repo: TestRepo) throws {
         let bare = try repo.git("rev-parse", "--is-bare-repository") == "true"
-        head = try repo.git("rev-parse", "--symbolic-full-name", "HEAD") + " "
+        head = ((try? repo.git("symbolic-ref", "-q", "HEAD")) ?? "detached") + " "
             + ((try? repo.git("rev-parse", "-q", "--verify", "HEAD")) ?? "unborn")
         refs = try repo.git("for-each-ref", "--format=%(refname) %(objectname) %(symref)")
         index = bare ? "" : try repo.git("ls-files", "--stage")
         status = bare ? "" : try repo.git("status", "--porcelain=v1", "--untracked-files=all", "--ignore-submodules=none")
-        let hooksDir = try repo.git("rev-parse", "--path-format=absolute", "--git-path", "hooks")
+        let commonDir = try repo.git("rev-parse", "--path-format=absolute", "--git-common-dir")
+        var hookDirs = [commonDir + "/hooks"]
+        if let configured = try? repo.git("config", "core.hooksPath") {
+            hookDirs.append(configured.hasPrefix("/") ? configured : repo.path + "/" + configured)
+        }
         var hooks: [String: String] = [:]
-        for name in (try? FileManager.default.contentsOfDirectory(atPath: hooksDir)) ?? [] {
-            let contents = FileManager.default.contents(atPath: hooksDir + "/" + name) ?? Data()
-            let mode = (try? FileManager.default.attributesOfItem(atPath: hooksDir + "/" + name)[.posixPermissions]) ?? 0
-            hooks[name] = "\(mode) " + String(decoding: contents, as: UTF8.self)
+        for dir in hookDirs {
+            for name in (try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? [] {
+                let contents = FileManager.default.contents(atPath: dir + "/" + name) ?? Data()
+                let mode = (try? FileManager.default.attributesOfItem(atPath: dir + "/" + name)[.posixPermissions]) ?? 0
+                hooks[dir + "/" + name] = "\(mode) " + String(decoding: contents, as: UTF8.self)
+            }
         }
         self.hooks = hooks
         let gitDir = try repo.git("rev-parse", "--absolute-git-dir")

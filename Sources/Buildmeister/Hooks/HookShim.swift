@@ -26,6 +26,7 @@ if [ -z "$bm_git" ]; then
     exit 1
 fi
 printf '%s\n' "$input" | exec "$bm_git" hook pre-push "$@"
+
 """#
 
     /// The shim calling the bm-git at `binaryPath` (single-quoted for sh), then bm-git on PATH.

@@ -1,0 +1,149 @@
+import Foundation
+import Testing
+import TestSupport
+
+@Suite struct InstallHooksTests {
+    private let sourceShim = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .appendingPathComponent("../../hooks/pre-push").standardizedFileURL.path
+
+    @Test func installsTheShimFromHooksPrePushCallingThisBinary() throws {
+        let sandbox = try Sandbox()
+        let repo = try sandbox.makeRepo("r")
+        let result = try sandbox.bmGit(["install-hooks"], in: repo.path)
+        #expect(result.status == 0)
+        #expect(result.stdout.hasPrefix("installed bm-git's pre-push hook at \(repo.path)/.git/hooks/pre-push"))
+        let hook = repo.path + "/.git/hooks/pre-push"
+        let installed = try String(contentsOfFile: hook, encoding: .utf8)
+        #expect(installed.contains("installed='\(BMGitBinary.path)'")
+                || installed.contains("installed='\(URL(fileURLWithPath: BMGitBinary.path).resolvingSymlinksInPath().path)'"))
+        let template = try String(contentsOfFile: sourceShim, encoding: .utf8)
+        let line = installed.split(separator: "\n").first { $0.hasPrefix("installed='") }!
+        #expect(installed.replacingOccurrences(of: String(line), with: "installed='@BM_GIT@'") == template)
+        #expect(FileManager.default.isExecutableFile(atPath: hook))
+        #expect(!(try FileManager.default.contentsOfDirectory(atPath: repo.path + "/.git/hooks"))
+            .contains { $0.hasPrefix(".pre-push") })
+    }
+
+    @Test func reinstallingIsIdempotent() throws {
+        let sandbox = try Sandbox()
+        let repo = try sandbox.makeRepo("r")
+        #expect(try sandbox.bmGit(["install-hooks"], in: repo.path).status == 0)
+        let before = try repo.snapshot()
+        let again = try sandbox.bmGit(["install-hooks", "--json"], in: repo.path)
+        #expect(again.status == 0)
+        #expect(again.stdout.contains("\"action\" : \"unchanged\""))
+        #expect(try repo.snapshot() == before)
+        #expect(!FileManager.default.fileExists(atPath: repo.path + "/.git/hooks/pre-push.bm-chained"))
+    }
+
+    @Test func createsAMissingHooksDirectory() throws {
+        let sandbox = try Sandbox()
+        let repo = try sandbox.makeRepo("r")
+        try repo.git("config", "core.hooksPath", "tools/git-hooks")
+        #expect(try sandbox.bmGit(["install-hooks"], in: repo.path).status == 0)
+        #expect(FileManager.default.isExecutableFile(atPath: repo.path + "/tools/git-hooks/pre-push"))
+    }
+
+    @Test func anUnwritableHooksDirectoryIsAClearErrorAndChangesNothing() throws {
+        let sandbox = try Sandbox()
+        let repo = try sandbox.makeRepo("r")
+        try repo.commit("one", files: ["a-file": "x\n"])
+        try repo.git("config", "core.hooksPath", "a-file/hooks")
+        let before = try repo.snapshot()
+        let result = try sandbox.bmGit(["install-hooks"], in: repo.path)
+        #expect(result.status == 2)
+        #expect(result.stderr.hasPrefix("bm-git: cannot write the hooks directory \(repo.path)/a-file/hooks"))
+        #expect(try repo.snapshot() == before)
+    }
+
+    @Test func statusReportsWhatIsInstalled() throws {
+        let sandbox = try Sandbox()
+        let repo = try sandbox.makeRepo("r")
+        let none = try sandbox.bmGit(["install-hooks", "--status"], in: repo.path)
+        #expect(none.status == 0)
+        #expect(none.stdout.contains("not installed"))
+        _ = try sandbox.bmGit(["install-hooks"], in: repo.path)
+        let json = try sandbox.bmGit(["install-hooks", "--status", "--json"], in: repo.path)
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        #expect(report["installed"] as? Bool == true)
+        #expect(report["action"] is NSNull)
+        #expect(report["chained"] as? Bool == false)
+        #expect((report["binary"] as? String)?.hasSuffix("bm-git") == true)
+        #expect(report["path"] as? String == repo.path + "/.git/hooks/pre-push")
+    }
+
+    @Test func uninstallLeavesAForeignHookAloneAndSaysSoWhenNothingIsInstalled() throws {
+        let sandbox = try Sandbox()
+        let repo = try sandbox.makeRepo("r")
+        let nothing = try sandbox.bmGit(["install-hooks", "--uninstall"], in: repo.path)
+        #expect(nothing.status == 0)
+        #expect(nothing.stdout.contains("not installed"))
+        try repo.write(".git/hooks/pre-push", "#!/bin/sh\nexit 0\n")
+        let before = try repo.snapshot()
+        let refused = try sandbox.bmGit(["install-hooks", "--uninstall"], in: repo.path)
+        #expect(refused.status == 2)
+        #expect(refused.stderr.contains("is not bm-git's hook"))
+        #expect(try repo.snapshot() == before)
+    }
+
+    @Test func refusesWhenChainingWouldLoseAHook() throws {
+        let sandbox = try Sandbox()
+        let repo = try sandbox.makeRepo("r")
+        try repo.write(".git/hooks/pre-push", "#!/bin/sh\necho mine\n")
+        try repo.write(".git/hooks/pre-push.bm-chained", "#!/bin/sh\necho older\n")
+        let before = try repo.snapshot()
+        let result = try sandbox.bmGit(["install-hooks"], in: repo.path)
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("already exists"))
+        #expect(try repo.snapshot() == before)
+    }
+
+    @Test func forceReplacesADanglingLink() throws {
+        let sandbox = try Sandbox()
+        let repo = try sandbox.makeRepo("r")
+        try FileManager.default.createDirectory(atPath: repo.path + "/.git/hooks", withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: repo.path + "/.git/hooks/pre-push",
+                                                   withDestinationPath: "/nonexistent/hook")
+        let refused = try sandbox.bmGit(["install-hooks"], in: repo.path)
+        #expect(refused.status == 2)
+        #expect(refused.stderr.contains("--force"))
+        let forced = try sandbox.bmGit(["install-hooks", "--force"], in: repo.path)
+        #expect(forced.status == 0, "\(forced.stderr)")
+        #expect(try sandbox.bmGit(["install-hooks", "--status", "--json"], in: repo.path).stdout
+            .contains("\"installed\" : true"))
+    }
+
+    @Test func rejectsContradictoryFlags() throws {
+        let sandbox = try Sandbox()
+        let repo = try sandbox.makeRepo("r")
+        #expect(try sandbox.bmGit(["install-hooks", "--status", "--uninstall"], in: repo.path).status == 64)
+        #expect(try sandbox.bmGit(["install-hooks", "--uninstall", "--force"], in: repo.path).status == 64)
+    }
+
+    @Test func theShimFallsBackToPathAndRefusesClearlyWithoutBmGit() throws {
+        let sandbox = try Sandbox()
+        let fixture = try PushFixture.make(in: sandbox)
+        let hook = fixture.work.path + "/.git/hooks/pre-push"
+        let shim = try String(contentsOfFile: hook, encoding: .utf8)
+        let line = String(shim.split(separator: "\n").first { $0.hasPrefix("installed='") }!)
+        try shim.replacingOccurrences(of: line, with: "installed='/nonexistent/bm-git'")
+            .write(toFile: hook, atomically: false, encoding: .utf8)
+        try fixture.work.git("branch", "feature")
+
+        // bm-git on PATH: the shim uses it.
+        let binDir = sandbox.root + "/bin"
+        try FileManager.default.createDirectory(atPath: binDir, withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: binDir + "/bm-git", withDestinationPath: BMGitBinary.path)
+        let path = binDir + ":" + (sandbox.environment["PATH"] ?? "")
+        try fixture.advanceMaster()
+        let viaPath = try fixture.push("-q", "origin", "feature", environment: ["PATH": path])
+        #expect(viaPath.stderr.contains("push of feature refused"))
+
+        // Nowhere to be found: refused, with the fix and the bypass.
+        let nowhere = try fixture.push("-q", "origin", "feature")
+        #expect(nowhere.status != 0)
+        #expect(nowhere.stderr.contains("cannot find bm-git (not at /nonexistent/bm-git, not on PATH)"))
+        #expect(nowhere.stderr.contains("BM_SKIP=pre-push git push"))
+        #expect(try fixture.push("-q", "origin", "feature", environment: ["BM_SKIP": "pre-push"]).status == 0)
+    }
+}
