@@ -24,6 +24,48 @@ public enum BuildmeisterError: Error, Sendable, Equatable {
     case hookChainOccupied(hook: String, chained: String)
     /// `--uninstall` found a pre-push hook that bm-git did not install.
     case hookNotOurs(path: String)
+    /// Another git process holds `index.lock`.
+    case indexLocked(path: String)
+    /// The branch moved (or HEAD switched) between planning and publishing.
+    case branchMoved(branch: String)
+    /// Checking out the new commit would overwrite local changes.
+    case wouldOverwriteLocalChanges
+    /// The command needs a branch checked out.
+    case detachedHead(command: String)
+    /// A merge, rebase, revert, cherry-pick, bisect or am is in progress.
+    case operationInProgress(String)
+    /// A revision that names nothing.
+    case unknownRevision(String)
+    /// An abbreviated sha that matches several objects.
+    case ambiguousRevision(String)
+    /// The commit is not in the history of the current branch.
+    case notOnBranch(commit: String, branch: String, containing: [String])
+    /// Staged, unstaged or conflicted changes to tracked files.
+    case dirtyWorkTree(staged: Int, unstaged: Int)
+    /// The fix-it window has not passed yet.
+    case revertWindowOpen(commit: String, left: TimeSpan, endsAt: String, author: String)
+    /// A later commit on the branch already reverts it.
+    case alreadyReverted(commit: String, by: String, subject: String)
+    /// A merge that is not on the branch's first-parent line needs `--mainline`.
+    case mainlineRequired(commit: String, parents: Int)
+    /// `--mainline` given for a commit that is not a merge, or out of range.
+    case invalidMainline(commit: String, mainline: Int, parents: Int)
+    /// The revert conflicts with later changes.
+    case revertConflicts(commit: String, paths: [String])
+    /// Reverting would change nothing: the changes are already gone.
+    case nothingToRevert(commit: String)
+    /// No author identity configured.
+    case identityMissing
+    /// `commit.gpgSign` is set and bm-git cannot sign.
+    case signingUnsupported
+    /// A time that is neither ISO 8601 nor unix seconds.
+    case invalidTime(String)
+    /// The new commit is in place locally but the push failed.
+    case pushFailed(commit: String, branch: String, reason: String)
+    /// The committed branch may not be pushed: the pre-push guard refused it.
+    case pushRefused(commit: String, branch: String, reason: String)
+    /// The branch has no upstream to push to.
+    case noUpstream(branch: String)
     /// A libgit2 call failed in a way bm-git has no more specific message for.
     case git(operation: String, message: String)
 
@@ -34,10 +76,13 @@ public enum BuildmeisterError: Error, Sendable, Equatable {
     /// The exit code this failure leaves with.
     public var exitStatus: ExitStatus {
         switch self {
-        case .mainRefMissing: return .refused
+        case .mainRefMissing, .revertWindowOpen, .alreadyReverted, .pushRefused: return .refused
         case .notARepository, .invalidSetting, .git, .malformedPushInput, .noPushInput,
              .missingPreCommitEnvironment, .unknownCommit, .hooksDirectoryUnwritable, .hookUnreadable,
-             .hookChainOccupied, .hookNotOurs:
+             .hookChainOccupied, .hookNotOurs, .indexLocked, .branchMoved, .wouldOverwriteLocalChanges,
+             .detachedHead, .operationInProgress, .unknownRevision, .ambiguousRevision, .notOnBranch,
+             .dirtyWorkTree, .mainlineRequired, .invalidMainline, .revertConflicts, .nothingToRevert,
+             .identityMissing, .signingUnsupported, .invalidTime, .pushFailed, .noUpstream:
             return .failed
         }
     }
@@ -68,6 +113,60 @@ public enum BuildmeisterError: Error, Sendable, Equatable {
             return "\(hook) is not bm-git's and \(chained) already exists; move one of them aside, then install again"
         case .hookNotOurs(let path):
             return "\(path) is not bm-git's hook; leaving it alone"
+        case .indexLocked(let path):
+            return "the index is locked (\(path) exists): another git process is running; "
+                + "wait for it, or remove the file if it crashed"
+        case .branchMoved(let branch):
+            return "\(branch) moved while bm-git was working (another process committed or switched branches); "
+                + "nothing was changed, run the command again"
+        case .wouldOverwriteLocalChanges:
+            return "the change would overwrite local modifications; commit or stash them first"
+        case .detachedHead(let command):
+            return "HEAD is detached; check out the branch to \(command) first (git switch <branch>)"
+        case .operationInProgress(let state):
+            return "a \(state) is in progress; finish or abort it first (git status shows how)"
+        case .unknownRevision(let revision):
+            return "unknown revision '\(revision)': no commit by that name"
+        case .ambiguousRevision(let revision):
+            return "ambiguous revision '\(revision)': several objects start with it; give more digits"
+        case .notOnBranch(let commit, let branch, let containing):
+            let hint = containing.isEmpty ? "no local branch contains it"
+                : "switch to \(containing.prefix(3).joined(separator: " or ")) (git switch \(containing[0]))"
+            return "commit \(commit) is not in the history of \(branch); \(hint)"
+        case .dirtyWorkTree(let staged, let unstaged):
+            return "the work tree has \(staged) staged and \(unstaged) unstaged changes to tracked files; "
+                + "commit or stash them first"
+        case .revertWindowOpen(let commit, let left, let endsAt, let author):
+            return "the fix-it window for \(commit) is still open: \(left) left (until \(endsAt)); "
+                + "ask \(author) for a fix, or revert now with --now"
+        case .alreadyReverted(let commit, let by, let subject):
+            return "\(commit) is already reverted by \(by) \"\(subject)\"; nothing to do"
+        case .mainlineRequired(let commit, let parents):
+            return "\(commit) is a merge with \(parents) parents that is not on the branch's first-parent line; "
+                + "choose the parent to keep with --mainline N (1-\(parents))"
+        case .invalidMainline(let commit, let mainline, let parents):
+            return parents < 2
+                ? "--mainline \(mainline) given, but \(commit) is not a merge; drop --mainline"
+                : "--mainline \(mainline) is out of range: \(commit) has \(parents) parents"
+        case .revertConflicts(let commit, let paths):
+            return "reverting \(commit) conflicts with later changes in \(paths.joined(separator: ", ")); "
+                + "nothing was changed: revert it by hand (git revert \(commit))"
+        case .nothingToRevert(let commit):
+            return "reverting \(commit) changes nothing: its changes are already gone from the branch"
+        case .identityMissing:
+            return "no identity for the commit: set user.name and user.email (git config user.name \"Your Name\")"
+        case .signingUnsupported:
+            return "commit.gpgSign is true and bm-git cannot sign commits; nothing was changed: "
+                + "make this commit with git, or run with commit.gpgSign=false for this repository"
+        case .invalidTime(let text):
+            return "invalid time '\(text)': use ISO 8601 (2026-11-25T10:00:00Z) or unix seconds"
+        case .pushFailed(let commit, let branch, let reason):
+            return "committed \(commit) on \(branch), but the push failed: \(reason); "
+                + "the commit stays, push it with git push"
+        case .pushRefused(let commit, let branch, let reason):
+            return "committed \(commit) on \(branch), but did not push it: \(reason)"
+        case .noUpstream(let branch):
+            return "\(branch) has no upstream to push to; set one with git branch --set-upstream-to"
         case .git(let operation, let message):
             return "\(operation) failed: \(message)"
         }

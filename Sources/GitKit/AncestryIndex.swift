@@ -89,7 +89,13 @@ public final class AncestryIndex {
 
     private var total: Int { (file?.count ?? 0) + extraOids.count }
 
-    private func generation(_ node: Int) -> UInt32 {
+    private func firstParent(_ node: Int) -> Int? {
+        var first: Int?
+        forEachParent(node) { parent in if first == nil { first = parent } }
+        return first
+    }
+
+    fileprivate func generation(_ node: Int) -> UInt32 {
         if let file, node < file.count { return file.generation(node) }
         return extraGenerations[node - (file?.count ?? 0)]
     }
@@ -120,7 +126,7 @@ public final class AncestryIndex {
     }
 
     /// The node number of commit `oid`, reading it and any unknown ancestors through libgit2.
-    private func node(_ oid: OID) throws -> Int {
+    fileprivate func node(_ oid: OID) throws -> Int {
         if let number = known(oid) { return number }
         // Depth-first, so that every parent has its generation before its child does.
         var pending: [(oid: OID, parents: [OID]?, time: Int64)] = [(oid, nil, 0)]
@@ -156,5 +162,19 @@ public final class AncestryIndex {
             if !shallow || repository.contains(parent) { parents.append(parent) }
         }
         return (parents, git_commit_time(commit))
+    }
+}
+
+extension AncestryIndex {
+    /// Whether `commit` is on the first-parent line of `tip` (as `git log --first-parent tip`).
+    public func isOnFirstParentLine(_ commit: OID, of tip: OID) throws -> Bool {
+        let target = try node(commit)
+        var current = try node(tip)
+        let floor = generation(target)
+        while current != target {
+            guard generation(current) > floor, let first = firstParent(current) else { return false }
+            current = first
+        }
+        return true
     }
 }

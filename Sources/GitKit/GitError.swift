@@ -29,6 +29,12 @@ public struct GitError: Error, Sendable, CustomStringConvertible {
 
     public var isNotFound: Bool { code == GIT_ENOTFOUND.rawValue }
     public var isLocked: Bool { code == GIT_ELOCKED.rawValue }
+    public var isAmbiguous: Bool { code == GIT_EAMBIGUOUS.rawValue }
+    /// A reference did not have the value a compare-and-swap expected.
+    public var isModified: Bool { code == GIT_EMODIFIED.rawValue }
+    /// Checkout would overwrite local changes.
+    public var isConflict: Bool { code == GIT_ECONFLICT.rawValue }
+
 
     public var description: String { "\(operation): \(message)" }
 }

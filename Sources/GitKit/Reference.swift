@@ -62,3 +62,23 @@ extension Repository {
         return String(cString: buffer.ptr)
     }
 }
+
+extension Repository {
+    /// Every local branch with the commit it points to, sorted by name.
+    public func localBranches() throws -> [(name: String, tip: OID)] {
+        var iterator: OpaquePointer?
+        try check(git_branch_iterator_new(&iterator, pointer, GIT_BRANCH_LOCAL), "list branches")
+        defer { git_branch_iterator_free(iterator) }
+        var branches: [(String, OID)] = []
+        var reference: OpaquePointer?
+        var type = GIT_BRANCH_LOCAL
+        while git_branch_next(&reference, &type, iterator) == 0 {
+            defer { git_reference_free(reference) }
+            var name: UnsafePointer<CChar>?
+            guard git_branch_name(&name, reference) == 0, let name,
+                  let target = git_reference_target(reference) else { continue }
+            branches.append((String(cString: name), OID(target)))
+        }
+        return branches.sorted { $0.0 < $1.0 }
+    }
+}

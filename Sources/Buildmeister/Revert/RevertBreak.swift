@@ -1,0 +1,102 @@
+import GitKit
+
+/// "Fix it or revert": reverts the commit that broke the build as one clean commit on the
+/// current branch, when the fix-it window has passed (or `--now`), or changes nothing.
+public enum RevertBreak {
+    /// Checks every rule and computes the revert in memory. Nothing visible changes.
+    public static func plan(_ request: RevertRequest, in repository: Repository, settings: Settings,
+                            now: Int64) throws -> RevertPlan {
+        do {
+            guard repository.state == .none else { throw BuildmeisterError.operationInProgress(repository.state.rawValue) }
+            guard case .branch(let branch, let tip) = try repository.head() else {
+                throw BuildmeisterError.detachedHead(command: "revert on")
+            }
+            let target = try resolve(request.revision, in: repository)
+            let index = AncestryIndex(repository: repository)
+            defer { index.saveIfWorthwhile() }
+            guard try index.isAncestor(target, of: tip) else {
+                let containing = try repository.localBranches().filter { try index.isAncestor(target, of: $0.tip) }
+                throw BuildmeisterError.notOnBranch(commit: target.short(), branch: branch,
+                                                    containing: containing.map(\.name))
+            }
+            let reverted = try repository.commit(target)
+            if let revert = try RevertHistory.activeRevert(of: target, tip: tip, in: repository) {
+                throw BuildmeisterError.alreadyReverted(commit: target.short(), by: revert.id.short(),
+                                                        subject: revert.subject)
+            }
+            let (mainline, defaulted) = try chooseMainline(request.mainline, for: reverted, tip: tip, index: index)
+
+            let window = settings.revertWindow.value
+            let brokenAt = request.brokenAt ?? reverted.committer.time
+            let windowEndsAt = brokenAt + window.seconds
+            if now < windowEndsAt && !request.now {
+                throw BuildmeisterError.revertWindowOpen(
+                    commit: target.short(), left: TimeSpan(seconds: windowEndsAt - now),
+                    endsAt: Timestamp.utc(windowEndsAt), author: "\(reverted.author.name) <\(reverted.author.email)>")
+            }
+
+            let status = try repository.status()
+            guard status.isClean else {
+                throw BuildmeisterError.dirtyWorkTree(staged: status.staged, unstaged: status.unstaged + status.conflicted)
+            }
+            let result = try repository.revert(target, onto: tip, mainline: mainline ?? 0)
+            guard let tree = result.tree else {
+                throw BuildmeisterError.revertConflicts(commit: target.short(), paths: result.conflicts)
+            }
+            let baseTree = try repository.tree(ofCommit: tip)
+            guard tree != baseTree else { throw BuildmeisterError.nothingToRevert(commit: target.short()) }
+
+            let (author, committer) = try CommitIdentity.signatures(for: repository)
+            let early = now < windowEndsAt
+            let message = RevertMessage.build(reverted: reverted, mainlineParent: mainline.map { reverted.parents[$0 - 1] },
+                                              brokenAt: brokenAt, window: window, early: early, request: request)
+            let commit = try repository.createCommit(tree: tree, parents: [tip], message: message,
+                                                     author: author, committer: committer)
+            return RevertPlan(branch: branch, base: tip, reverted: reverted, commit: commit, message: message,
+                              mainline: mainline, mainlineDefaulted: defaulted, brokenAt: brokenAt,
+                              windowEndsAt: windowEndsAt, early: early,
+                              changes: try repository.diffstat(from: baseTree, to: tree))
+        } catch let error as GitError {
+            throw BuildmeisterError(error)
+        }
+    }
+
+    /// Publishes a plan: safe checkout, index, compare-and-swap on the branch; then pushes if asked.
+    public static func execute(_ plan: RevertPlan, push: Bool, in repository: Repository,
+                               settings: Settings) throws {
+        let subject = plan.message.split(separator: "\n").first.map(String.init) ?? ""
+        try Publisher(repository: repository).publish(commit: plan.commit, onBranch: plan.branch, expected: plan.base,
+                                                      reflog: "revert: \(subject)")
+        if push {
+            try GuardedPush.push(branch: plan.branch, commit: plan.commit, in: repository, settings: settings)
+        }
+    }
+
+    private static func resolve(_ revision: String, in repository: Repository) throws -> OID {
+        do {
+            return try repository.resolveCommit(revision)
+        } catch let error as GitError where error.isAmbiguous {
+            throw BuildmeisterError.ambiguousRevision(revision)
+        } catch is GitError {
+            throw BuildmeisterError.unknownRevision(revision)
+        }
+    }
+
+    /// The mainline for a merge: as given, else 1 when the merge is on the branch's first-parent
+    /// line (a merged pull request); nil for an ordinary commit.
+    private static func chooseMainline(_ requested: Int?, for commit: CommitInfo, tip: OID,
+                                       index: AncestryIndex) throws -> (Int?, Bool) {
+        let parents = commit.parents.count
+        if let requested {
+            guard parents > 1, (1...parents).contains(requested) else {
+                throw BuildmeisterError.invalidMainline(commit: commit.id.short(), mainline: requested, parents: parents)
+            }
+            return (requested, false)
+        }
+        guard parents > 1 else { return (nil, false) }
+        guard try index.isOnFirstParentLine(commit.id, of: tip) else {
+            throw BuildmeisterError.mainlineRequired(commit: commit.id.short(), parents: parents)
+        }
+        return (1, true)
+    }
+}

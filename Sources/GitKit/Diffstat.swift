@@ -1,0 +1,40 @@
+import Clibgit2
+
+/// Lines added and removed in one file, as `git diff --stat` counts them.
+public struct FileChange: Sendable, Equatable {
+    public let path: String
+    public let insertions: Int
+    public let deletions: Int
+    public let isBinary: Bool
+}
+
+extension Repository {
+    /// The per-file line counts of the change from tree `old` to tree `new`, renames detected.
+    public func diffstat(from old: OID, to new: OID) throws -> [FileChange] {
+        var oldRaw = old.raw, newRaw = new.raw
+        var oldTree: OpaquePointer?, newTree: OpaquePointer?
+        try check(git_tree_lookup(&oldTree, pointer, &oldRaw), "look up tree \(old.short())")
+        defer { git_tree_free(oldTree) }
+        try check(git_tree_lookup(&newTree, pointer, &newRaw), "look up tree \(new.short())")
+        defer { git_tree_free(newTree) }
+        var diff: OpaquePointer?
+        try check(git_diff_tree_to_tree(&diff, pointer, oldTree, newTree, nil), "diff trees")
+        defer { git_diff_free(diff) }
+        var findOptions = git_diff_find_options()
+        try check(git_diff_find_options_init(&findOptions, UInt32(GIT_DIFF_FIND_OPTIONS_VERSION)), "find renames")
+        try check(git_diff_find_similar(diff, &findOptions), "find renames")
+        var changes: [FileChange] = []
+        for index in 0..<git_diff_num_deltas(diff) {
+            var patch: OpaquePointer?
+            try check(git_patch_from_diff(&patch, diff, index), "diff a file")
+            defer { git_patch_free(patch) }
+            let delta = git_diff_get_delta(diff, index)!.pointee
+            var context = 0, additions = 0, deletions = 0
+            try check(git_patch_line_stats(&context, &additions, &deletions, patch), "count lines")
+            let path = String(cString: (delta.new_file.path ?? delta.old_file.path)!)
+            changes.append(FileChange(path: path, insertions: additions, deletions: deletions,
+                                      isBinary: delta.flags & GIT_DIFF_FLAG_BINARY.rawValue != 0))
+        }
+        return changes
+    }
+}

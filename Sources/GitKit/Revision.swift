@@ -1,0 +1,72 @@
+import Clibgit2
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// What a repository is in the middle of, as `git status` would warn.
+public enum RepositoryState: String, Sendable {
+    case none, merge, revert, cherryPick = "cherry-pick", bisect, rebase, applyMailbox = "am"
+}
+
+extension Repository {
+    /// The commit a revision expression names (a full or abbreviated sha, a ref, `HEAD~2`, ...).
+    /// An abbreviation that matches several objects throws a `GitError` whose `isAmbiguous` is true.
+    public func resolveCommit(_ revision: String) throws -> OID {
+        var object: OpaquePointer?
+        try check(git_revparse_single(&object, pointer, revision), "resolve \(revision)")
+        defer { git_object_free(object) }
+        var commit: OpaquePointer?
+        try check(git_object_peel(&commit, object, GIT_OBJECT_COMMIT), "resolve \(revision) to a commit")
+        defer { git_object_free(commit) }
+        return OID(git_object_id(commit))
+    }
+
+    /// An operation in progress (merge, revert, cherry-pick, rebase, bisect, am), or `.none`.
+    public var state: RepositoryState {
+        switch git_repository_state(pointer) {
+        case Int32(GIT_REPOSITORY_STATE_MERGE.rawValue): return .merge
+        case Int32(GIT_REPOSITORY_STATE_REVERT.rawValue), Int32(GIT_REPOSITORY_STATE_REVERT_SEQUENCE.rawValue):
+            return .revert
+        case Int32(GIT_REPOSITORY_STATE_CHERRYPICK.rawValue), Int32(GIT_REPOSITORY_STATE_CHERRYPICK_SEQUENCE.rawValue):
+            return .cherryPick
+        case Int32(GIT_REPOSITORY_STATE_BISECT.rawValue): return .bisect
+        case Int32(GIT_REPOSITORY_STATE_APPLY_MAILBOX.rawValue): return .applyMailbox
+        case Int32(GIT_REPOSITORY_STATE_NONE.rawValue): return .none
+        default: return .rebase
+        }
+    }
+
+    /// Whether another process holds the index lock (`index.lock` exists).
+    public var isIndexLocked: Bool {
+        var info = stat()
+        return stat(gitdir + "/index.lock", &info) == 0
+    }
+
+    /// The tree of commit `id`.
+    public func tree(ofCommit id: OID) throws -> OID {
+        var raw = id.raw
+        var commit: OpaquePointer?
+        try check(git_commit_lookup(&commit, pointer, &raw), "look up commit \(id.short())")
+        defer { git_commit_free(commit) }
+        return OID(git_commit_tree_id(commit))
+    }
+
+    /// Commits reachable from `tip` but not from any of `hiding`, oldest first (parents before
+    /// children), as `git rev-list --reverse --topo-order tip ^hiding...`.
+    public func commits(from tip: OID, hiding: [OID]) throws -> [OID] {
+        var walk: OpaquePointer?
+        try check(git_revwalk_new(&walk, pointer), "walk history")
+        defer { git_revwalk_free(walk) }
+        try check(git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL.rawValue | GIT_SORT_REVERSE.rawValue), "walk history")
+        var tipRaw = tip.raw
+        try check(git_revwalk_push(walk, &tipRaw), "walk from \(tip.short())")
+        for hidden in hiding {
+            var raw = hidden.raw
+            try check(git_revwalk_hide(walk, &raw), "walk history")
+        }
+        var result: [OID] = []
+        var next = git_oid()
+        while git_revwalk_next(&next, walk) == 0 { result.append(OID(next)) }
+        return result
+    }
+}

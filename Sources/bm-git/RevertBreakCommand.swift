@@ -1,0 +1,108 @@
+import ArgumentParser
+import Buildmeister
+import Foundation
+
+/// `bm-git revert-break`: the revert half of "fix it or revert".
+struct RevertBreakCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "revert-break",
+        abstract: "Revert the commit that broke the build, once the fix-it window has passed.",
+        discussion: """
+        Reverts exactly SHA as one clean commit on the current branch, or changes nothing. \
+        Inside the window (bm.revertWindow, default 1h, counted from --broken-at or the commit's \
+        landing) it refuses with exit 1 and names the author to ask; --now reverts anyway. \
+        A merge on the branch's first-parent line is reverted against its first parent.
+        """
+    )
+
+    @Argument(help: "The commit that broke the build (a sha, abbreviated sha or any revision).")
+    var sha: String
+
+    @Flag(help: "Revert now, even inside the fix-it window.")
+    var now = false
+
+    @Option(name: .customLong("broken-at"), help: "When the build broke: ISO 8601 or unix seconds (default: when SHA landed).")
+    var brokenAt: String?
+
+    @Option(help: "The fix-it window, such as 1h or 45m (overrides bm.revertWindow).")
+    var window: String?
+
+    @Option(help: "For a merge: the parent number (1-based) whose side is kept.")
+    var mainline: Int?
+
+    @Option(name: .customLong("run-url"), help: "The failing CI run, recorded as a Build-Run trailer.")
+    var runURL: String?
+
+    @Option(name: .customLong("issue"), help: "The issue tracking the break, recorded as a Build-Issue trailer.")
+    var issueURL: String?
+
+    @Option(name: .customLong("test"), help: "A failing test id, recorded as a Failing-Test trailer (repeatable).")
+    var tests: [String] = []
+
+    @Flag(help: "Push the branch to its upstream afterwards (the pre-push guard runs first).")
+    var push = false
+
+    @Flag(name: .customLong("dry-run"), help: "Print the message and diffstat; change nothing.")
+    var dryRun = false
+
+    @Flag(help: "Print the result as JSON.")
+    var json = false
+
+    func validate() throws {
+        if let mainline, mainline < 1 { throw ValidationError("--mainline must be 1 or more") }
+        if dryRun && push { throw ValidationError("--dry-run and --push cannot be combined") }
+    }
+
+    func run() throws {
+        try FailureReporter.run(json: json) {
+            let repository = try Workspace.open()
+            let settings = try Settings.load(from: repository, overrides: .init(revertWindow: window))
+            var request = RevertRequest(revision: sha)
+            request.now = now
+            request.brokenAt = try brokenAt.map(Timestamp.parse)
+            request.mainline = mainline
+            request.runURL = runURL
+            request.issueURL = issueURL
+            request.failingTests = tests
+            let plan = try RevertBreak.plan(request, in: repository, settings: settings,
+                                            now: Int64(Date().timeIntervalSince1970))
+            if !dryRun {
+                try RevertBreak.execute(plan, push: push, in: repository, settings: settings)
+            }
+            if json {
+                try JSONOutput.print(RevertReport(plan: plan, pushed: push && !dryRun, dryRun: dryRun))
+            } else {
+                print(RevertText(terminal: .standardOutput).render(plan, dryRun: dryRun, pushed: push), terminator: "")
+            }
+        }
+    }
+}
+
+/// The `--json` form of revert-break.
+private struct RevertReport: Encodable {
+    struct Person: Encodable {
+        let name: String
+        let email: String
+    }
+    let reverted: String
+    @NullEncoded var commit: String?
+    let subject: String
+    let author: Person
+    let brokenAt: Int64
+    let windowEndsAt: Int64
+    @NullEncoded var mainline: Int?
+    let pushed: Bool
+    let dryRun: Bool
+
+    init(plan: RevertPlan, pushed: Bool, dryRun: Bool) {
+        reverted = plan.reverted.id.hex
+        commit = dryRun ? nil : plan.commit.hex
+        subject = plan.reverted.subject
+        author = Person(name: plan.reverted.author.name, email: plan.reverted.author.email)
+        brokenAt = plan.brokenAt
+        windowEndsAt = plan.windowEndsAt
+        mainline = plan.mainline
+        self.pushed = pushed
+        self.dryRun = dryRun
+    }
+}
