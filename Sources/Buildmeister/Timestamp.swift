@@ -16,19 +16,14 @@ public enum Timestamp {
         throw BuildmeisterError.invalidTime(text)
     }
 
-    /// `2026-11-25 10:00 UTC`: short, unambiguous, the same on every machine.
+    /// `2026-11-25 10:00 UTC`: short, unambiguous, the same on every machine. (Formatted by
+    /// hand: a DateFormatter loads ICU, which costs milliseconds on a path that runs often.)
     public static func utc(_ seconds: Int64) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.dateFormat = "yyyy-MM-dd HH:mm 'UTC'"
-        return formatter.string(from: Date(timeIntervalSince1970: TimeInterval(seconds)))
+        var time = time_t(seconds), parts = tm()
+        gmtime_r(&time, &parts)
+        func two(_ value: Int32) -> String { value < 10 ? "0\(value)" : "\(value)" }
+        return "\(parts.tm_year + 1900)-\(two(parts.tm_mon + 1))-\(two(parts.tm_mday)) "
+            + "\(two(parts.tm_hour)):\(two(parts.tm_min)) UTC"
     }
 
-    /// ISO 8601 in UTC, for JSON.
-    public static func iso(_ seconds: Int64) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        return formatter.string(from: Date(timeIntervalSince1970: TimeInterval(seconds)))
-    }
 }

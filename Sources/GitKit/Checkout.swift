@@ -1,10 +1,11 @@
 import Clibgit2
 
 extension Repository {
-    /// Makes the index and work tree match `tree`, touching only paths that differ from the
-    /// current index and refusing (a `GitError` whose `isConflict` is true, before writing
-    /// anything) when that would overwrite a local change. Submodule contents are not touched.
-    public func checkoutSafely(tree: OID) throws {
+    /// Makes the index and work tree match `tree`, touching only paths that differ from
+    /// `baseline` (the tree the work tree is expected to hold) and refusing (a `GitError` whose
+    /// `isConflict` is true, before writing anything) when that would overwrite a local change.
+    /// Submodule contents are not touched.
+    public func checkoutSafely(tree: OID, from baseline: OID) throws {
         var raw = tree.raw
         var object: OpaquePointer?
         try check(git_object_lookup(&object, pointer, &raw, GIT_OBJECT_TREE), "look up tree \(tree.short())")
@@ -12,6 +13,11 @@ extension Repository {
         var options = git_checkout_options()
         try check(git_checkout_options_init(&options, UInt32(GIT_CHECKOUT_OPTIONS_VERSION)), "prepare checkout")
         options.checkout_strategy = GIT_CHECKOUT_SAFE.rawValue
+        var baselineRaw = baseline.raw
+        var baselineTree: OpaquePointer?
+        try check(git_tree_lookup(&baselineTree, pointer, &baselineRaw), "look up tree \(baseline.short())")
+        defer { git_tree_free(baselineTree) }
+        options.baseline = baselineTree
         try check(git_checkout_tree(pointer, object, &options), "check out \(tree.short())")
     }
 

@@ -19,8 +19,9 @@ extension Repository {
             throw GitError(operation: "find the \(prefix) identity", message: "user.name and user.email are not set",
                            code: GIT_ENOTFOUND.rawValue)
         }
-        return Signature(name: name, email: email, time: Int64(Date().timeIntervalSince1970),
-                         offsetMinutes: Int32(TimeZone.current.secondsFromGMT() / 60))
+        var now = time(nil), local = tm()
+        localtime_r(&now, &local)
+        return Signature(name: name, email: email, time: Int64(now), offsetMinutes: Int32(local.tm_gmtoff / 60))
     }
 
     /// Writes a commit object (no ref is moved) and returns its id.

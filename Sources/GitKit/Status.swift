@@ -17,11 +17,13 @@ public struct StatusSummary: Sendable, Equatable, Codable {
 
 extension Repository {
     /// Summarises `git status`. Fails in a bare repository, which has no work tree.
-    public func status() throws -> StatusSummary {
+    /// Without `untracked`, untracked files are neither searched for nor counted, which is
+    /// much cheaper when only tracked changes matter.
+    public func status(untracked: Bool = true) throws -> StatusSummary {
         var options = git_status_options()
         try check(git_status_options_init(&options, UInt32(GIT_STATUS_OPTIONS_VERSION)), "prepare status")
         options.show = GIT_STATUS_SHOW_INDEX_AND_WORKDIR
-        options.flags = GIT_STATUS_OPT_INCLUDE_UNTRACKED.rawValue
+        options.flags = untracked ? GIT_STATUS_OPT_INCLUDE_UNTRACKED.rawValue : 0
         var list: OpaquePointer?
         try check(git_status_list_new(&list, pointer, &options), "read status")
         defer { git_status_list_free(list) }

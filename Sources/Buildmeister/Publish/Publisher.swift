@@ -44,8 +44,8 @@ public struct Publisher {
                 try step.apply()
                 done.append(step)
             }
-            try repository.checkoutSafely(tree: newTree)
-            done.append(Step(apply: {}, undo: { try? self.repository.checkoutSafely(tree: oldTree) }))
+            try repository.checkoutSafely(tree: newTree, from: oldTree)
+            done.append(Step(apply: {}, undo: { try? self.repository.checkoutSafely(tree: oldTree, from: newTree) }))
             try repository.updateReference("refs/heads/" + branch, to: commit, expecting: expected, message: reflog)
         } catch let error as GitError {
             rollBack()
