@@ -66,6 +66,22 @@ public enum BuildmeisterError: Error, Sendable, Equatable {
     case pushRefused(commit: String, branch: String, reason: String)
     /// The branch has no upstream to push to.
     case noUpstream(branch: String)
+    /// Staged changes in the superproject would be swept into the roll commit.
+    case stagedChanges(count: Int)
+    /// The branch and its upstream have both moved on.
+    case diverged(branch: String, upstream: String, ahead: Int, behind: Int)
+    /// No submodule by that name or path.
+    case noSuchSubmodule(String)
+    /// The submodule's remote branch does not exist after fetching.
+    case submoduleBranchMissing(submodule: String, ref: String)
+    /// The target is not a descendant of the current pointer.
+    case rewindRefused(submodule: String, from: String, to: String)
+    /// The submodule's work tree has changes to tracked files.
+    case submoduleDirty(submodule: String, changes: Int)
+    /// The submodule's HEAD has commits that are on no remote and not in the target.
+    case submoduleLocalCommits(submodule: String, count: Int)
+    /// Fetching failed.
+    case fetchFailed(remote: String, reason: String)
     /// A libgit2 call failed in a way bm-git has no more specific message for.
     case git(operation: String, message: String)
 
@@ -82,7 +98,9 @@ public enum BuildmeisterError: Error, Sendable, Equatable {
              .hookChainOccupied, .hookNotOurs, .indexLocked, .branchMoved, .wouldOverwriteLocalChanges,
              .detachedHead, .operationInProgress, .unknownRevision, .ambiguousRevision, .notOnBranch,
              .dirtyWorkTree, .mainlineRequired, .invalidMainline, .revertConflicts, .nothingToRevert,
-             .identityMissing, .signingUnsupported, .invalidTime, .pushFailed, .noUpstream:
+             .identityMissing, .signingUnsupported, .invalidTime, .pushFailed, .noUpstream, .stagedChanges,
+             .diverged, .noSuchSubmodule, .submoduleBranchMissing, .rewindRefused, .submoduleDirty,
+             .submoduleLocalCommits, .fetchFailed:
             return .failed
         }
     }
@@ -167,6 +185,28 @@ public enum BuildmeisterError: Error, Sendable, Equatable {
             return "committed \(commit) on \(branch), but did not push it: \(reason)"
         case .noUpstream(let branch):
             return "\(branch) has no upstream to push to; set one with git branch --set-upstream-to"
+        case .stagedChanges(let count):
+            return "\(count) staged change\(count == 1 ? "" : "s") would go into the roll commit; "
+                + "commit or unstage them first (git restore --staged <path>)"
+        case .diverged(let branch, let upstream, let ahead, let behind):
+            return "\(branch) and \(upstream) have diverged (\(ahead) and \(behind) commits); "
+                + "merge or rebase first, or roll without pulling (--no-pull)"
+        case .noSuchSubmodule(let name):
+            return "no submodule named \(name) here; name it with --submodule or git config bm.submodule"
+        case .submoduleBranchMissing(let submodule, let ref):
+            return "\(submodule) has no \(ref) after fetching; set submodule.\(submodule).branch in .gitmodules "
+                + "or bm.mainBranch"
+        case .rewindRefused(let submodule, let from, let to):
+            return "\(to) is not a descendant of \(submodule)'s current pointer \(from): that would roll "
+                + "\(submodule) back; use --allow-rewind if that is what you want"
+        case .submoduleDirty(let submodule, let changes):
+            return "\(submodule) has \(changes) uncommitted change\(changes == 1 ? "" : "s"); "
+                + "commit or stash them in \(submodule) first"
+        case .submoduleLocalCommits(let submodule, let count):
+            return "\(submodule)'s HEAD has \(count) commit\(count == 1 ? "" : "s") that no remote has and "
+                + "the target lacks; push or move them first, or they would be left behind"
+        case .fetchFailed(let remote, let reason):
+            return "could not fetch \(remote): \(reason); nothing was changed"
         case .git(let operation, let message):
             return "\(operation) failed: \(message)"
         }

@@ -32,3 +32,16 @@ extension Repository {
         git_reference_free(reference)
     }
 }
+
+extension Repository {
+    /// Detaches HEAD at `commit` (no checkout).
+    public func detachHead(at commit: OID) throws {
+        var raw = commit.raw
+        try check(git_repository_set_head_detached(pointer, &raw), "detach HEAD at \(commit.short())")
+    }
+
+    /// Points HEAD at branch `name` (no checkout).
+    public func attachHead(toBranch name: String) throws {
+        try check(git_repository_set_head(pointer, "refs/heads/" + name), "switch HEAD to \(name)")
+    }
+}

@@ -46,3 +46,10 @@ public final class Config {
         return String(cString: buffer.ptr)
     }
 }
+
+extension Config {
+    /// Sets `key` in the most specific writable level (the repository's own `.git/config`).
+    public func set(_ key: String, _ value: String) throws {
+        try check(git_config_set_string(pointer, key, value), "set config \(key)")
+    }
+}

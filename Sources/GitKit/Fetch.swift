@@ -8,13 +8,19 @@ public enum FetchOutcome: Sendable, Equatable {
     case timedOut
 }
 
-/// The state shared between a fetch thread and the caller waiting for it.
+/// Reports transfer progress: objects received so far and the total expected.
+public typealias FetchProgress = @Sendable (_ received: Int, _ total: Int) -> Void
+
+/// The state a fetch's callbacks share with the caller.
 private final class FetchState: @unchecked Sendable {
     private let lock = NSLock()
     private var cancelled = false
     private var outcome: FetchOutcome?
     let done = DispatchSemaphore(value: 0)
     let credentials = Credentials()
+    let progress: FetchProgress?
+
+    init(progress: FetchProgress? = nil) { self.progress = progress }
 
     var isCancelled: Bool { lock.withLock { cancelled } }
     func cancel() { lock.withLock { cancelled = true } }
@@ -26,6 +32,13 @@ private final class FetchState: @unchecked Sendable {
 }
 
 extension Repository {
+    /// Fetches `refspecs` (the remote's configured ones when empty) from the remote named
+    /// `remote`, updating remote-tracking refs, with optional progress reports.
+    public func fetch(remote: String, refspecs: [String] = [], progress: FetchProgress? = nil) throws {
+        try LibGit2.loadCertificates()
+        try Self.fetch(pointer, remote: remote, refspecs: refspecs, state: FetchState(progress: progress))
+    }
+
     /// Fetches `refspecs` from the remote named `remote`, giving up after `timeout` seconds.
     /// The fetch runs on its own thread with its own handle on the repository, so a remote
     /// that hangs cannot hold the caller past the timeout; on time-out it is cancelled at
@@ -34,7 +47,16 @@ extension Repository {
         let state = FetchState()
         let gitdir = self.gitdir
         let thread = Thread {
-            state.finish(Self.runFetch(gitdir: gitdir, remote: remote, refspecs: refspecs, state: state))
+            do {
+                try LibGit2.loadCertificates()
+                let repository = try Repository.open(at: gitdir)
+                try Self.fetch(repository.pointer, remote: remote, refspecs: refspecs, state: state)
+                state.finish(.fetched)
+            } catch let error as GitError {
+                state.finish(state.isCancelled ? .timedOut : .failed(error.message))
+            } catch {
+                state.finish(.failed("\(error)"))
+            }
         }
         thread.start()
         if state.done.wait(timeout: .now() + timeout) == .timedOut {
@@ -46,37 +68,72 @@ extension Repository {
         return state.result ?? .timedOut
     }
 
-    private static func runFetch(gitdir: String, remote: String, refspecs: [String],
-                                 state: FetchState) -> FetchOutcome {
-        do {
-            try LibGit2.loadCertificates()
-            let repository = try Repository.open(at: gitdir)
-            var handle: OpaquePointer?
-            try check(git_remote_lookup(&handle, repository.pointer, remote), "find remote \(remote)")
-            defer { git_remote_free(handle) }
-            var options = git_fetch_options()
-            try check(git_fetch_options_init(&options, UInt32(GIT_FETCH_OPTIONS_VERSION)), "prepare fetch")
-            options.callbacks.payload = Unmanaged.passUnretained(state).toOpaque()
-            options.callbacks.credentials = { out, url, username, allowed, payload in
-                let state = Unmanaged<FetchState>.fromOpaque(payload!).takeUnretainedValue()
-                return state.credentials.provide(out, url: url.map { String(cString: $0) } ?? "",
-                                                 username: username.map { String(cString: $0) }, allowed: allowed)
-            }
-            options.callbacks.transfer_progress = { _, payload in
-                Unmanaged<FetchState>.fromOpaque(payload!).takeUnretainedValue().isCancelled ? -1 : 0
-            }
-            options.callbacks.sideband_progress = { _, _, payload in
-                Unmanaged<FetchState>.fromOpaque(payload!).takeUnretainedValue().isCancelled ? -1 : 0
-            }
-            try withStrArray(refspecs) { specs in
-                try check(git_remote_fetch(handle, specs, &options, nil), "fetch from \(remote)")
-            }
-            return .fetched
-        } catch let error as GitError {
-            return state.isCancelled ? .timedOut : .failed(error.message)
-        } catch {
-            return .failed("\(error)")
+    private static func fetch(_ repository: OpaquePointer, remote: String, refspecs: [String],
+                              state: FetchState) throws {
+        var handle: OpaquePointer?
+        try check(git_remote_lookup(&handle, repository, remote), "find remote \(remote)")
+        defer { git_remote_free(handle) }
+        var options = git_fetch_options()
+        try check(git_fetch_options_init(&options, UInt32(GIT_FETCH_OPTIONS_VERSION)), "prepare fetch")
+        options.callbacks = remoteCallbacks(state)
+        try withStrArray(refspecs) { specs in
+            try check(git_remote_fetch(handle, refspecs.isEmpty ? nil : specs, &options, nil), "fetch from \(remote)")
         }
+    }
+
+    private static func remoteCallbacks(_ state: FetchState) -> git_remote_callbacks {
+        var callbacks = git_remote_callbacks()
+        git_remote_init_callbacks(&callbacks, UInt32(GIT_REMOTE_CALLBACKS_VERSION))
+        callbacks.payload = Unmanaged.passUnretained(state).toOpaque()
+        callbacks.credentials = { out, url, username, allowed, payload in
+            let state = Unmanaged<FetchState>.fromOpaque(payload!).takeUnretainedValue()
+            return state.credentials.provide(out, url: url.map { String(cString: $0) } ?? "",
+                                             username: username.map { String(cString: $0) }, allowed: allowed)
+        }
+        callbacks.transfer_progress = { stats, payload in
+            let state = Unmanaged<FetchState>.fromOpaque(payload!).takeUnretainedValue()
+            if let stats, let progress = state.progress {
+                progress(Int(stats.pointee.received_objects), Int(stats.pointee.total_objects))
+            }
+            return state.isCancelled ? -1 : 0
+        }
+        callbacks.sideband_progress = { _, _, payload in
+            Unmanaged<FetchState>.fromOpaque(payload!).takeUnretainedValue().isCancelled ? -1 : 0
+        }
+        return callbacks
+    }
+
+    /// The branches a remote URL advertises, without fetching anything or touching any ref
+    /// (`git ls-remote --heads`): branch name to commit id.
+    public func listRemoteBranches(url: String) throws -> [String: OID] {
+        try LibGit2.loadCertificates()
+        var handle: OpaquePointer?
+        try check(git_remote_create_detached(&handle, url), "use remote \(url)")
+        defer { git_remote_free(handle) }
+        let state = FetchState()
+        var callbacks = Self.remoteCallbacks(state)
+        try check(git_remote_connect(handle, GIT_DIRECTION_FETCH, &callbacks, nil, nil), "connect to \(url)")
+        defer { git_remote_disconnect(handle) }
+        var heads: UnsafeMutablePointer<UnsafePointer<git_remote_head>?>?
+        var count = 0
+        try check(git_remote_ls(&heads, &count, handle), "list \(url)")
+        var branches: [String: OID] = [:]
+        for index in 0..<count {
+            guard let head = heads?[index]?.pointee else { continue }
+            let name = String(cString: head.name)
+            if name.hasPrefix("refs/heads/") { branches[String(name.dropFirst("refs/heads/".count))] = OID(head.oid) }
+        }
+        return branches
+    }
+
+    /// The URL of the remote named `name`; nil when there is no such remote.
+    public func remoteURL(_ name: String) throws -> String? {
+        var handle: OpaquePointer?
+        let result = git_remote_lookup(&handle, pointer, name)
+        if result == GIT_ENOTFOUND.rawValue || result == GIT_EINVALIDSPEC.rawValue { return nil }
+        try check(result, "find remote \(name)")
+        defer { git_remote_free(handle) }
+        return git_remote_url(handle).map { String(cString: $0) }
     }
 }
 

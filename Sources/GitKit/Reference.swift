@@ -82,3 +82,22 @@ extension Repository {
         return branches.sorted { $0.0 < $1.0 }
     }
 }
+
+extension Repository {
+    /// The commits that the references under `prefix` (such as `refs/remotes/`) point to.
+    public func referenceTargets(under prefix: String) throws -> [OID] {
+        var iterator: OpaquePointer?
+        try check(git_reference_iterator_glob_new(&iterator, pointer, prefix + "*"), "list \(prefix)")
+        defer { git_reference_iterator_free(iterator) }
+        var targets: [OID] = []
+        var reference: OpaquePointer?
+        while git_reference_next(&reference, iterator) == 0 {
+            defer { git_reference_free(reference) }
+            var resolved: OpaquePointer?
+            guard git_reference_resolve(&resolved, reference) == 0 else { continue }
+            if let target = git_reference_target(resolved) { targets.append(OID(target)) }
+            git_reference_free(resolved)
+        }
+        return targets
+    }
+}

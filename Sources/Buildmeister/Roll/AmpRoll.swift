@@ -1,0 +1,217 @@
+import GitKit
+
+/// Rolls the amp submodule pointer forward to the tip of amp's remote branch and commits it,
+/// in one process through libgit2: completed, or nothing changed (fetched objects and
+/// remote-tracking refs aside).
+public enum AmpRoll {
+    /// Checks every rule and computes the roll; the only side effects are fetches (none in a
+    /// dry run) and, for a submodule never cloned, cloning it.
+    public static func plan(_ request: RollRequest, in repository: Repository, settings: Settings) throws -> RollPlan {
+        do {
+            guard repository.state == .none else { throw BuildmeisterError.operationInProgress(repository.state.rawValue) }
+            let head = try repository.head()
+            guard case .branch(let branch, let tip) = head else { throw BuildmeisterError.detachedHead(command: "roll amp on") }
+            if repository.isIndexLocked { throw BuildmeisterError.indexLocked(path: repository.gitdir + "/index.lock") }
+            let status = try repository.status(untracked: false)
+            if status.staged + status.conflicted > 0 {
+                throw BuildmeisterError.stagedChanges(count: status.staged + status.conflicted)
+            }
+            let fastForward = request.pull ? try upstreamTip(of: branch, at: tip, in: repository, dryRun: request.dryRun) : nil
+            let base = fastForward.flatMap { repository.contains($0) ? $0 : nil } ?? tip
+
+            let name = settings.submodule.value
+            guard let info = try repository.submodule(named: name) else { throw BuildmeisterError.noSuchSubmodule(name) }
+            let followed = settings.submoduleBranch(declared: info.branch, head: head)
+            guard let from = try repository.gitlink(in: repository.tree(ofCommit: base), at: info.path) else {
+                throw BuildmeisterError.noSuchSubmodule(name)
+            }
+            let url = try resolvedURL(of: info, in: repository, branch: branch)
+
+            if request.dryRun, !info.isCloned {
+                return try remotePlan(request, repository: repository, settings: settings, info: info, url: url,
+                                      branch: branch, tip: tip, base: base, fastForward: fastForward,
+                                      followed: followed, from: from, inner: nil)
+            }
+            let inner = try cloned(info, url: url, in: repository)
+            if request.dryRun {
+                return try remotePlan(request, repository: repository, settings: settings, info: info, url: url,
+                                      branch: branch, tip: tip, base: base, fastForward: fastForward,
+                                      followed: followed, from: from, inner: inner)
+            }
+            do {
+                try inner.fetch(remote: "origin", progress: request.progress)
+            } catch let error as GitError {
+                throw BuildmeisterError.fetchFailed(remote: "\(info.name) (\(url))", reason: error.message)
+            }
+            let target = try targetCommit(request.target, followed: followed, submodule: info.name, in: inner)
+            return try finishPlan(request, repository: repository, settings: settings, info: info, inner: inner,
+                                  branch: branch, tip: tip, base: base, fastForward: fastForward,
+                                  followed: followed, from: from, to: target)
+        } catch let error as GitError {
+            throw BuildmeisterError(error)
+        }
+    }
+
+    /// Publishes a plan: the submodule is checked out at the target (its followed branch
+    /// fast-forwarded if it was checked out), then the superproject's tree, index and branch
+    /// move with a compare-and-swap. Any failure puts back what was done.
+    public static func execute(_ plan: RollPlan, push: Bool, in repository: Repository, settings: Settings) throws {
+        guard let commit = plan.commit else { return }
+        do {
+            guard let inner = try repository.openSubmodule(named: plan.submodule) else {
+                throw BuildmeisterError.noSuchSubmodule(plan.submodule)
+            }
+            let step = try SubmoduleCheckout(repository: inner, target: plan.to, followedBranch: plan.followedBranch)
+            try Publisher(repository: repository).publish(
+                commit: commit, onBranch: plan.branch, expected: plan.expected,
+                reflog: "commit: " + (plan.message.split(separator: "\n").first.map(String.init) ?? ""),
+                steps: [Publisher.Step(apply: step.apply, undo: step.undo)])
+        } catch let error as GitError {
+            throw BuildmeisterError(error)
+        }
+        if push {
+            try GuardedPush.push(branch: plan.branch, commit: commit, in: repository, settings: settings)
+        }
+    }
+
+    // MARK: - Planning steps
+
+    /// Fetches the branch's upstream (or, in a dry run, asks the remote) and returns the
+    /// upstream tip when the branch can fast-forward to it; nil when there is nothing to pull.
+    private static func upstreamTip(of branch: String, at tip: OID, in repository: Repository,
+                                    dryRun: Bool) throws -> OID? {
+        guard let upstream = try repository.trackedBranch(of: branch) else { return nil }
+        let trackingRef = "refs/remotes/\(upstream.remote)/\(upstream.branch)"
+        let remoteTip: OID?
+        if dryRun {
+            guard let url = try repository.remoteURL(upstream.remote) else { return nil }
+            do {
+                remoteTip = try repository.listRemoteBranches(url: url)[upstream.branch]
+            } catch let error as GitError {
+                throw BuildmeisterError.fetchFailed(remote: upstream.remote, reason: error.message)
+            }
+        } else {
+            do {
+                try repository.fetch(remote: upstream.remote,
+                                     refspecs: ["+refs/heads/\(upstream.branch):\(trackingRef)"])
+            } catch let error as GitError {
+                throw BuildmeisterError.fetchFailed(remote: upstream.remote, reason: error.message)
+            }
+            remoteTip = try repository.resolve(trackingRef)
+        }
+        guard let remoteTip, remoteTip != tip else { return nil }
+        guard repository.contains(remoteTip) else { return remoteTip }  // a dry run that fetched nothing
+        let index = AncestryIndex(repository: repository)
+        defer { index.saveIfWorthwhile() }
+        if try index.isAncestor(remoteTip, of: tip) { return nil }
+        if try index.isAncestor(tip, of: remoteTip) { return remoteTip }
+        let ahead = try index.missing(from: tip, notIn: remoteTip).count
+        let behind = try index.missing(from: remoteTip, notIn: tip).count
+        throw BuildmeisterError.diverged(branch: branch, upstream: "\(upstream.remote)/\(upstream.branch)",
+                                         ahead: ahead, behind: behind)
+    }
+
+    /// The submodule's URL, a relative one resolved against the superproject's remote as git does.
+    private static func resolvedURL(of info: SubmoduleInfo, in repository: Repository, branch: String) throws -> String {
+        guard let url = info.url else { throw BuildmeisterError.noSuchSubmodule(info.name) }
+        guard RelativeURL.isRelative(url) else { return url }
+        let remote = try repository.trackedBranch(of: branch)?.remote ?? "origin"
+        let base = try repository.remoteURL(remote) ?? repository.workdir ?? repository.gitdir
+        return RelativeURL.resolve(url, against: base, directory: repository.workdir ?? repository.gitdir)
+    }
+
+    /// The submodule's repository, initialising and cloning it first when needed.
+    private static func cloned(_ info: SubmoduleInfo, url: String, in repository: Repository) throws -> Repository {
+        if let inner = try repository.openSubmodule(named: info.name) { return inner }
+        if !info.isInitialised { try repository.config().set("submodule.\(info.name).url", url) }
+        return try repository.cloneSubmodule(named: info.name)
+    }
+
+    private static func targetCommit(_ revision: String?, followed: String, submodule: String,
+                                     in inner: Repository) throws -> OID {
+        if let revision {
+            do { return try inner.resolveCommit(revision) } catch let error as GitError where error.isAmbiguous {
+                throw BuildmeisterError.ambiguousRevision(revision)
+            } catch is GitError {
+                throw BuildmeisterError.unknownRevision(revision)
+            }
+        }
+        let ref = "refs/remotes/origin/\(followed)"
+        guard let tip = try inner.resolve(ref) else {
+            throw BuildmeisterError.submoduleBranchMissing(submodule: submodule, ref: "origin/\(followed)")
+        }
+        return tip
+    }
+
+    /// A dry run's plan: the target from the remote's advertisement (no fetch), the commit
+    /// list only when the objects are already here.
+    private static func remotePlan(_ request: RollRequest, repository: Repository, settings: Settings,
+                                   info: SubmoduleInfo, url: String, branch: String, tip: OID, base: OID,
+                                   fastForward: OID?, followed: String, from: OID, inner: Repository?) throws -> RollPlan {
+        let target: OID
+        if let revision = request.target, let inner {
+            target = try targetCommit(revision, followed: followed, submodule: info.name, in: inner)
+        } else {
+            let advertised: [String: OID]
+            do {
+                advertised = try (inner ?? repository).listRemoteBranches(url: try inner?.remoteURL("origin") ?? url)
+            } catch let error as GitError {
+                throw BuildmeisterError.fetchFailed(remote: "\(info.name) (\(url))", reason: error.message)
+            }
+            guard let tipOfBranch = advertised[followed] else {
+                throw BuildmeisterError.submoduleBranchMissing(submodule: info.name, ref: "origin/\(followed)")
+            }
+            target = tipOfBranch
+        }
+        guard let inner, inner.contains(target), inner.contains(from) else {
+            let message = RollMessage.build(subject: request.subject ?? "Update \(info.name) pointer",
+                                            submodule: info.name, from: from, to: target, commits: [], count: 0,
+                                            rewind: false)
+            return RollPlan(branch: branch, expected: tip, base: base, fastForward: fastForward, submodule: info.name,
+                            path: info.path, followedBranch: followed, from: from, to: target, commits: [], count: nil,
+                            rewind: false, message: message, commit: nil)
+        }
+        return try finishPlan(request, repository: repository, settings: settings, info: info, inner: inner,
+                              branch: branch, tip: tip, base: base, fastForward: fastForward, followed: followed,
+                              from: from, to: target)
+    }
+
+    /// The checks that need the target's objects, the message, and the new commit.
+    private static func finishPlan(_ request: RollRequest, repository: Repository, settings: Settings,
+                                   info: SubmoduleInfo, inner: Repository, branch: String, tip: OID, base: OID,
+                                   fastForward: OID?, followed: String, from: OID, to target: OID) throws -> RollPlan {
+        func plan(commits: [CommitInfo], count: Int, rewind: Bool, message: String, commit: OID?) -> RollPlan {
+            RollPlan(branch: branch, expected: tip, base: base, fastForward: fastForward, submodule: info.name,
+                     path: info.path, followedBranch: followed, from: from, to: target, commits: commits, count: count,
+                     rewind: rewind, message: message, commit: commit)
+        }
+        if target == from { return plan(commits: [], count: 0, rewind: false, message: "", commit: nil) }
+        guard inner.contains(from) else {
+            throw BuildmeisterError.unknownRevision("\(info.name) pointer \(from.short()) (not on \(info.name)'s remote)")
+        }
+        let rewind = try !inner.commits(from: from, hiding: [target]).isEmpty
+        if rewind && !request.allowRewind {
+            throw BuildmeisterError.rewindRefused(submodule: info.name, from: from.short(), to: target.short())
+        }
+        let innerStatus = try inner.status(untracked: false)
+        if !innerStatus.isClean {
+            throw BuildmeisterError.submoduleDirty(submodule: info.name,
+                                                   changes: innerStatus.staged + innerStatus.unstaged + innerStatus.conflicted)
+        }
+        if let innerHead = try inner.head().commit {
+            let unpushed = try inner.commits(from: innerHead, hiding: [target] + inner.referenceTargets(under: "refs/remotes/"))
+            if !unpushed.isEmpty {
+                throw BuildmeisterError.submoduleLocalCommits(submodule: info.name, count: unpushed.count)
+            }
+        }
+        let rolled = try inner.commits(from: target, hiding: [from]).reversed().map(inner.commit)
+        let message = RollMessage.build(subject: request.subject ?? "Update \(info.name) pointer", submodule: info.name,
+                                        from: from, to: target, commits: Array(rolled), count: rolled.count,
+                                        rewind: rewind)
+        let (author, committer) = try CommitIdentity.signatures(for: repository)
+        let tree = try repository.tree(repository.tree(ofCommit: base), settingGitlink: info.path, to: target)
+        let commit = try request.dryRun ? nil : repository.createCommit(tree: tree, parents: [base], message: message,
+                                                                        author: author, committer: committer)
+        return plan(commits: Array(rolled), count: rolled.count, rewind: rewind, message: message, commit: commit)
+    }
+}

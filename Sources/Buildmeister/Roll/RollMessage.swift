@@ -1,0 +1,27 @@
+import GitKit
+
+/// The message of an amp roll commit.
+enum RollMessage {
+    static let listed = 50
+
+    /// The subject, `amp: <old>..<new> (N commits)`, one line per rolled commit (at most 50,
+    /// then "... and K more"), and the `Amp-Roll:` trailer.
+    static func build(subject: String, submodule: String, from: OID, to: OID, commits: [CommitInfo],
+                      count: Int, rewind: Bool) -> String {
+        var lines = [subject, ""]
+        let what = rewind ? "rewind" : "\(count) commit\(count == 1 ? "" : "s")"
+        lines.append("\(submodule): \(from.short(10))..\(to.short(10)) (\(what))")
+        if !commits.isEmpty { lines.append("") }
+        for commit in commits.prefix(listed) {
+            lines.append("\(commit.id.short(10)) \(oneLine(commit.subject)) (\(oneLine(commit.author.name)))")
+        }
+        if commits.count > listed { lines.append("... and \(commits.count - listed) more") }
+        lines += ["", "Amp-Roll: \(from.hex)..\(to.hex)"]
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// Text safe to store in one message line: control characters become spaces.
+    private static func oneLine(_ text: String) -> String {
+        String(text.unicodeScalars.map { $0.value < 0x20 || $0.value == 0x7F ? " " : Character($0) })
+    }
+}
