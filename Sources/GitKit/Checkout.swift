@@ -1,4 +1,5 @@
 import Clibgit2
+import Foundation
 
 extension Repository {
     /// Makes the index and work tree match `tree`, touching only paths that differ from
@@ -18,7 +19,59 @@ extension Repository {
         try check(git_tree_lookup(&baselineTree, pointer, &baselineRaw), "look up tree \(baseline.short())")
         defer { git_tree_free(baselineTree) }
         options.baseline = baselineTree
-        try check(git_checkout_tree(pointer, object, &options), "check out \(tree.short())")
+        // Only the paths that differ need looking at; without this, libgit2 examines every
+        // file of the work tree.
+        options.checkout_strategy |= GIT_CHECKOUT_DISABLE_PATHSPEC_MATCH.rawValue
+        let paths = try changedPaths(from: baseline, to: tree)
+        if paths.isEmpty { return }
+        // Looking up attributes for the filters costs a realpath() per file; skip it when no
+        // attribute or setting could ask for a filter (the files are written byte for byte).
+        options.disable_filters = try filtersCannotApply(to: paths, in: tree) ? 1 : 0
+        try withStrArray(paths) { array in
+            options.paths = array.pointee
+            try check(git_checkout_tree(pointer, object, &options), "check out \(tree.short())")
+        }
+    }
+
+    /// Whether no content filter (end-of-line conversion, `ident`, a filter driver) can apply
+    /// to `paths` of `tree`: no `core.autocrlf`/`core.eol`, no attributes file outside the
+    /// tree, and no `.gitattributes` in the tree or work tree on the way to any of the paths.
+    private func filtersCannotApply(to paths: [String], in tree: OID) throws -> Bool {
+        let config = try self.config()
+        if let autocrlf = try config.string("core.autocrlf"), autocrlf.lowercased() != "false" { return false }
+        if try config.string("core.eol") != nil || config.string("core.attributesFile") != nil { return false }
+        let home = ProcessInfo.processInfo.environment["HOME"] ?? ""
+        let xdg = ProcessInfo.processInfo.environment["XDG_CONFIG_HOME"] ?? home + "/.config"
+        let files = FileManager.default
+        if files.fileExists(atPath: commondir + "/info/attributes") || files.fileExists(atPath: xdg + "/git/attributes")
+            || files.fileExists(atPath: "/etc/gitattributes") {
+            return false
+        }
+        var directories: Set<String> = [""]
+        for path in paths {
+            var parts = path.split(separator: "/").dropLast()
+            while !parts.isEmpty {
+                directories.insert(parts.joined(separator: "/"))
+                parts = parts.dropLast()
+            }
+        }
+        for directory in directories {
+            let attributes = directory.isEmpty ? ".gitattributes" : directory + "/.gitattributes"
+            if try blobExists(in: tree, at: attributes) { return false }
+            if let workdir, files.fileExists(atPath: workdir + "/" + attributes) { return false }
+        }
+        return true
+    }
+
+    private func blobExists(in tree: OID, at path: String) throws -> Bool {
+        var raw = tree.raw
+        var treeObject: OpaquePointer?
+        try check(git_tree_lookup(&treeObject, pointer, &raw), "look up tree \(tree.short())")
+        defer { git_tree_free(treeObject) }
+        var entry: OpaquePointer?
+        guard git_tree_entry_bypath(&entry, treeObject, path) == 0 else { return false }
+        git_tree_entry_free(entry)
+        return true
     }
 
     /// Sets reference `name` to `new` only if it still points to `expected` (compare-and-swap),

@@ -9,6 +9,26 @@ public struct FileChange: Sendable, Equatable {
 }
 
 extension Repository {
+    /// Every path that differs between trees `old` and `new` (both sides of a change).
+    func changedPaths(from old: OID, to new: OID) throws -> [String] {
+        var oldRaw = old.raw, newRaw = new.raw
+        var oldTree: OpaquePointer?, newTree: OpaquePointer?
+        try check(git_tree_lookup(&oldTree, pointer, &oldRaw), "look up tree \(old.short())")
+        defer { git_tree_free(oldTree) }
+        try check(git_tree_lookup(&newTree, pointer, &newRaw), "look up tree \(new.short())")
+        defer { git_tree_free(newTree) }
+        var diff: OpaquePointer?
+        try check(git_diff_tree_to_tree(&diff, pointer, oldTree, newTree, nil), "diff trees")
+        defer { git_diff_free(diff) }
+        var paths = Set<String>()
+        for index in 0..<git_diff_num_deltas(diff) {
+            let delta = git_diff_get_delta(diff, index)!.pointee
+            if let path = delta.old_file.path { paths.insert(String(cString: path)) }
+            if let path = delta.new_file.path { paths.insert(String(cString: path)) }
+        }
+        return paths.sorted()
+    }
+
     /// The per-file line counts of the change from tree `old` to tree `new`, renames detected.
     public func diffstat(from old: OID, to new: OID) throws -> [FileChange] {
         var oldRaw = old.raw, newRaw = new.raw

@@ -35,7 +35,6 @@ extension Repository {
     /// Fetches `refspecs` (the remote's configured ones when empty) from the remote named
     /// `remote`, updating remote-tracking refs, with optional progress reports.
     public func fetch(remote: String, refspecs: [String] = [], progress: FetchProgress? = nil) throws {
-        try LibGit2.loadCertificates()
         try Self.fetch(pointer, remote: remote, refspecs: refspecs, state: FetchState(progress: progress))
     }
 
@@ -48,7 +47,6 @@ extension Repository {
         let gitdir = self.gitdir
         let thread = Thread {
             do {
-                try LibGit2.loadCertificates()
                 let repository = try Repository.open(at: gitdir)
                 try Self.fetch(repository.pointer, remote: remote, refspecs: refspecs, state: state)
                 state.finish(.fetched)
@@ -73,6 +71,7 @@ extension Repository {
         var handle: OpaquePointer?
         try check(git_remote_lookup(&handle, repository, remote), "find remote \(remote)")
         defer { git_remote_free(handle) }
+        try LibGit2.loadCertificates(for: git_remote_url(handle).map { String(cString: $0) } ?? "")
         var options = git_fetch_options()
         try check(git_fetch_options_init(&options, UInt32(GIT_FETCH_OPTIONS_VERSION)), "prepare fetch")
         options.callbacks = remoteCallbacks(state)
@@ -106,7 +105,7 @@ extension Repository {
     /// The branches a remote URL advertises, without fetching anything or touching any ref
     /// (`git ls-remote --heads`): branch name to commit id.
     public func listRemoteBranches(url: String) throws -> [String: OID] {
-        try LibGit2.loadCertificates()
+        try LibGit2.loadCertificates(for: url)
         var handle: OpaquePointer?
         try check(git_remote_create_detached(&handle, url), "use remote \(url)")
         defer { git_remote_free(handle) }

@@ -12,8 +12,9 @@ public enum LibGit2 {
         return true
     }()
 
-    /// Loads the CA bundle whose parsing was deferred at start-up; call before any transfer.
-    static func loadCertificates() throws {
+    /// Loads the CA bundle whose parsing was deferred at start-up, when `url` needs TLS.
+    static func loadCertificates(for url: String) throws {
+        guard url.lowercased().hasPrefix("https://") else { return }
         ensureInitialised()
         let result = bm_certificates_load_deferred()
         if result != 0 {

@@ -13,10 +13,10 @@ extension Repository {
     /// Throws a `GitError` if the transfer fails or the remote rejects the update.
     /// libgit2 runs no hooks: callers run their own checks first.
     public func push(remote: String, refspec: String) throws {
-        try LibGit2.loadCertificates()
         var handle: OpaquePointer?
         try check(git_remote_lookup(&handle, pointer, remote), "find remote \(remote)")
         defer { git_remote_free(handle) }
+        try LibGit2.loadCertificates(for: git_remote_url(handle).map { String(cString: $0) } ?? "")
         let state = PushState()
         var options = git_push_options()
         try check(git_push_options_init(&options, UInt32(GIT_PUSH_OPTIONS_VERSION)), "prepare push")

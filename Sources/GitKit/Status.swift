@@ -17,13 +17,15 @@ public struct StatusSummary: Sendable, Equatable, Codable {
 
 extension Repository {
     /// Summarises `git status`. Fails in a bare repository, which has no work tree.
-    /// Without `untracked`, untracked files are neither searched for nor counted, which is
-    /// much cheaper when only tracked changes matter.
-    public func status(untracked: Bool = true) throws -> StatusSummary {
+    /// Without `untracked`, untracked files are neither searched for nor counted; without
+    /// `workTree`, only the index is compared with HEAD (staged changes), which reads no files.
+    /// Stat data the scan refreshes is written back to the index, as `git status` does.
+    public func status(untracked: Bool = true, workTree: Bool = true) throws -> StatusSummary {
         var options = git_status_options()
         try check(git_status_options_init(&options, UInt32(GIT_STATUS_OPTIONS_VERSION)), "prepare status")
-        options.show = GIT_STATUS_SHOW_INDEX_AND_WORKDIR
-        options.flags = untracked ? GIT_STATUS_OPT_INCLUDE_UNTRACKED.rawValue : 0
+        options.show = workTree ? GIT_STATUS_SHOW_INDEX_AND_WORKDIR : GIT_STATUS_SHOW_INDEX_ONLY
+        options.flags = (untracked ? GIT_STATUS_OPT_INCLUDE_UNTRACKED.rawValue : 0)
+            | (workTree && !isIndexLocked ? GIT_STATUS_OPT_UPDATE_INDEX.rawValue : 0)
         var list: OpaquePointer?
         try check(git_status_list_new(&list, pointer, &options), "read status")
         defer { git_status_list_free(list) }

@@ -74,7 +74,7 @@ extension Repository {
             throw GitError(operation: "clone submodule \(name)", message: "no such submodule", code: GIT_ENOTFOUND.rawValue)
         }
         defer { git_submodule_free(handle) }
-        try LibGit2.loadCertificates()
+        try LibGit2.loadCertificates(for: git_submodule_url(handle).map { String(cString: $0) } ?? "")
         var options = git_submodule_update_options()
         try check(git_submodule_update_options_init(&options, UInt32(GIT_SUBMODULE_UPDATE_OPTIONS_VERSION)),
                   "prepare submodule update")

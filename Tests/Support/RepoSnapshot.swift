@@ -4,7 +4,7 @@ import Foundation
 /// Two equal snapshots mean a command left the repository exactly as it was.
 public struct RepoSnapshot: Equatable, CustomStringConvertible {
     public let head: String
-    public let refs: String
+    public private(set) var refs: String
     public let index: String
     public let status: String
     public let hooks: [String: String]
@@ -35,6 +35,13 @@ public struct RepoSnapshot: Equatable, CustomStringConvertible {
         stateFiles = ["MERGE_HEAD", "REVERT_HEAD", "CHERRY_PICK_HEAD", "MERGE_MSG", "index.lock",
                       "ORIG_HEAD", "rebase-merge", "rebase-apply"]
             .filter { FileManager.default.fileExists(atPath: gitDir + "/" + $0) }
+    }
+
+    /// The same snapshot without remote-tracking refs, which a fetch may move legitimately.
+    public var ignoringRemoteTracking: RepoSnapshot {
+        var copy = self
+        copy.refs = refs.split(separator: "\n").filter { !$0.hasPrefix("refs/remotes/") }.joined(separator: "\n")
+        return copy
     }
 
     public var description: String {

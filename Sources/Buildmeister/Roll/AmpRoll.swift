@@ -12,7 +12,7 @@ public enum AmpRoll {
             let head = try repository.head()
             guard case .branch(let branch, let tip) = head else { throw BuildmeisterError.detachedHead(command: "roll amp on") }
             if repository.isIndexLocked { throw BuildmeisterError.indexLocked(path: repository.gitdir + "/index.lock") }
-            let status = try repository.status(untracked: false)
+            let status = try repository.status(untracked: false, workTree: false)
             if status.staged + status.conflicted > 0 {
                 throw BuildmeisterError.stagedChanges(count: status.staged + status.conflicted)
             }
@@ -39,7 +39,9 @@ public enum AmpRoll {
                                       followed: followed, from: from, inner: inner)
             }
             do {
-                try inner.fetch(remote: "origin", progress: request.progress)
+                // Without --to only the followed branch matters, as in `git pull origin master`.
+                let refspecs = request.target == nil ? ["+refs/heads/\(followed):refs/remotes/origin/\(followed)"] : []
+                try inner.fetch(remote: "origin", refspecs: refspecs, progress: request.progress)
             } catch let error as GitError {
                 throw BuildmeisterError.fetchFailed(remote: "\(info.name) (\(url))", reason: error.message)
             }
@@ -198,7 +200,8 @@ public enum AmpRoll {
             throw BuildmeisterError.submoduleDirty(submodule: info.name,
                                                    changes: innerStatus.staged + innerStatus.unstaged + innerStatus.conflicted)
         }
-        if let innerHead = try inner.head().commit {
+        // A HEAD at the pointer holds nothing the target lacks unless this is a rewind.
+        if let innerHead = try inner.head().commit, innerHead != from || rewind {
             let unpushed = try inner.commits(from: innerHead, hiding: [target] + inner.referenceTargets(under: "refs/remotes/"))
             if !unpushed.isEmpty {
                 throw BuildmeisterError.submoduleLocalCommits(submodule: info.name, count: unpushed.count)

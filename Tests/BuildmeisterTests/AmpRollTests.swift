@@ -1,0 +1,40 @@
+@testable import Buildmeister
+import GitKit
+import Testing
+import TestSupport
+
+@Suite struct AmpRollTests {
+    @Test func aBranchMovedAfterPlanningIsCaughtAndTheSubmoduleIsPutBack() throws {
+        let sandbox = try Sandbox()
+        let fixture = try SuperprojectFixture.make(in: sandbox)
+        try fixture.advanceAmp(by: 2)
+        let superproject = try Repository.discover(from: fixture.superproject.path)
+        let settings = try Settings.load(from: superproject)
+        let plan = try AmpRoll.plan(RollRequest(), in: superproject, settings: settings)
+        #expect(plan.count == 2)
+
+        let amp = TestRepo(sandbox: sandbox, path: fixture.superproject.path + "/amp")
+        try fixture.superproject.commit("someone else committed meanwhile", files: ["x.py": "1\n"], author: .bjorn)
+        let before = try fixture.superproject.snapshot()
+        let ampBefore = try amp.snapshot()
+        #expect(throws: BuildmeisterError.branchMoved(branch: "master")) {
+            try AmpRoll.execute(plan, push: false, in: superproject, settings: settings)
+        }
+        #expect(try fixture.superproject.snapshot() == before)
+        #expect(try amp.snapshot() == ampBefore)
+    }
+
+    @Test(arguments: [
+        ("../amp.git", "/srv/git/super.git", "/srv/git/amp.git"),
+        ("../amp.git", "/srv/git/super.git/", "/srv/git/amp.git"),
+        ("./amp.git", "/srv/git/super", "/srv/git/super/amp.git"),
+        ("../../libs/amp", "https://git.example.com/team/super", "https://git.example.com/libs/amp"),
+        ("../amp.git", "git@git.example.com:team/super.git", "git@git.example.com:team/amp.git"),
+        ("../../amp.git", "git@git.example.com:team/super.git", "git@git.example.com:amp.git"),
+        ("https://other.example.com/amp.git", "/srv/git/super.git", "https://other.example.com/amp.git"),
+        ("../amp.git", "../remotes/super.git", "/home/dev/remotes/amp.git"),
+    ])
+    func relativeURLsResolveAgainstTheRemoteAsGitDoes(url: String, base: String, expected: String) {
+        #expect(RelativeURL.resolve(url, against: base, directory: "/home/dev/work") == expected)
+    }
+}
