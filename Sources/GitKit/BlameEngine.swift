@@ -1,0 +1,248 @@
+import Clibgit2
+
+/// `git blame` for chosen line ranges, built on libgit2 primitives: it walks history from the
+/// newest commit down (in commit-date order, as git does), passes each line to the first parent
+/// whose version of the file holds it unchanged (whole files pass untouched when the blob is the
+/// same, so commits that do not change a file cost one tree lookup), follows renames, and stops
+/// when every requested line has its commit. Several files share one walk.
+///
+/// With `ignoring`, a line last changed by one of those commits is passed to the commit's first
+/// parent, mapped by position inside the changed hunk (as `--ignore-rev` does for in-place edits).
+public final class BlameEngine {
+    private let repository: Repository
+    private let ignoring: Set<OID>
+
+    public init(repository: Repository, ignoring: Set<OID> = []) {
+        self.repository = repository
+        self.ignoring = ignoring
+    }
+
+    /// Lines of one request (0-based `suspect` lines in the origin's version of the file).
+    private struct Entry {
+        let request: Int
+        var finalStart: Int
+        var count: Int
+        var suspectStart: Int
+    }
+
+    /// A file at a commit, with the entries it is suspected of.
+    private struct Origin {
+        let path: String
+        let blob: OID
+        var entries: [Entry]
+    }
+
+    /// The state of one walk.
+    private struct Walk {
+        var queue = CommitQueue()
+        var origins: [OID: [String: Origin]] = [:]
+        var hunks: [[BlameHunk]]
+        var ignored: [Set<OID>]
+    }
+
+    /// Blames every request at `commit`. Ranges past the end of a file are clamped to it.
+    public func blame(_ requests: [BlameRequest], at commit: OID) throws -> [BlameResult] {
+        var walk = Walk(hunks: Array(repeating: [], count: requests.count),
+                        ignored: Array(repeating: [], count: requests.count))
+        let tree = try repository.tree(ofCommit: commit)
+        for (index, request) in requests.enumerated() {
+            guard let blob = try repository.blobID(in: tree, at: request.path) else {
+                throw GitError(operation: "blame \(request.path)", message: "no such file at \(commit.short())",
+                               code: GIT_ENOTFOUND.rawValue)
+            }
+            let lines = try repository.lineCount(ofBlob: blob)
+            let entries = merged(request.ranges).compactMap { range -> Entry? in
+                let start = max(range.lowerBound, 1), end = min(range.upperBound, lines)
+                return start <= end ? Entry(request: index, finalStart: start - 1, count: end - start + 1,
+                                            suspectStart: start - 1) : nil
+            }
+            try queue(entries, to: commit, path: request.path, blob: blob, in: &walk)
+        }
+        while let next = walk.queue.pop() {
+            guard let origins = walk.origins.removeValue(forKey: next) else { continue }
+            try process(next, origins: origins, in: &walk)
+        }
+        return zip(walk.hunks, walk.ignored).map { hunks, ignored in
+            BlameResult(hunks: hunks.sorted { $0.startLine < $1.startLine }, ignoredRevisions: ignored)
+        }
+    }
+
+    private func merged(_ ranges: [ClosedRange<Int>]) -> [ClosedRange<Int>] {
+        var result: [ClosedRange<Int>] = []
+        for range in ranges.sorted(by: { $0.lowerBound < $1.lowerBound }) {
+            if let last = result.last, range.lowerBound <= last.upperBound + 1 {
+                result[result.count - 1] = last.lowerBound...max(last.upperBound, range.upperBound)
+            } else {
+                result.append(range)
+            }
+        }
+        return result
+    }
+
+    private func queue(_ entries: [Entry], to commit: OID, path: String, blob: OID, in walk: inout Walk) throws {
+        guard !entries.isEmpty else { return }
+        if walk.origins[commit] == nil {
+            walk.origins[commit] = [:]
+            walk.queue.push(commit, time: try repository.commitTime(commit))
+        }
+        walk.origins[commit]![path, default: Origin(path: path, blob: blob, entries: [])].entries += entries
+    }
+
+    private func process(_ commit: OID, origins: [String: Origin], in walk: inout Walk) throws {
+        let parents = try repository.commit(commit).parents
+        let tree = try repository.tree(ofCommit: commit)
+        let parentTrees = try parents.map { try repository.tree(ofCommit: $0) }
+        var renames: [Int: [String: String]] = [:]
+        for origin in origins.values.sorted(by: { $0.path < $1.path }) {
+            // The file in each parent: same path, else the path it was renamed from.
+            var candidates: [(parent: OID, path: String, blob: OID)?] = []
+            var passedWhole = false
+            for (index, parent) in parents.enumerated() {
+                var path = origin.path
+                var blob = parentTrees[index] == tree ? origin.blob : try repository.blobID(in: parentTrees[index], at: path)
+                if blob == nil {
+                    if renames[index] == nil { renames[index] = try repository.renames(from: parentTrees[index], to: tree) }
+                    if let old = renames[index]![origin.path] {
+                        path = old
+                        blob = try repository.blobID(in: parentTrees[index], at: old)
+                    }
+                }
+                guard let found = blob else { candidates.append(nil); continue }
+                if found == origin.blob {
+                    try queue(origin.entries, to: parent, path: path, blob: found, in: &walk)
+                    passedWhole = true
+                    break
+                }
+                let duplicate = candidates.contains { $0?.blob == found }
+                candidates.append(duplicate ? nil : (parent, path, found))
+            }
+            if passedWhole { continue }
+
+            var remaining = origin.entries
+            var firstDiff: [LineHunk]?
+            for candidate in candidates {
+                guard let candidate, !remaining.isEmpty else { continue }
+                let hunks = try repository.lineHunks(from: candidate.blob, to: origin.blob)
+                if firstDiff == nil, candidate.parent == parents.first { firstDiff = hunks }
+                let split = split(remaining, by: hunks)
+                remaining = split.kept
+                try queue(split.passed, to: candidate.parent, path: candidate.path, blob: candidate.blob, in: &walk)
+            }
+            if ignoring.contains(commit), !remaining.isEmpty, let first = candidates.first ?? nil, let hunks = firstDiff {
+                let mapped = mapThroughChanges(remaining, by: hunks)
+                for entry in mapped.passed { walk.ignored[entry.request].insert(commit) }
+                remaining = mapped.kept
+                try queue(mapped.passed, to: first.parent, path: first.path, blob: first.blob, in: &walk)
+            }
+            for entry in remaining {
+                walk.hunks[entry.request].append(BlameHunk(
+                    startLine: entry.finalStart + 1, lineCount: entry.count, commit: commit,
+                    originalPath: origin.path, originalStartLine: entry.suspectStart + 1))
+            }
+        }
+    }
+
+    /// Splits entries into the lines unchanged by `hunks` (passed, renumbered to the old side)
+    /// and the lines the change introduced (kept).
+    private func split(_ entries: [Entry], by hunks: [LineHunk]) -> (passed: [Entry], kept: [Entry]) {
+        var passed: [Entry] = [], kept: [Entry] = []
+        for entry in entries {
+            var cursor = entry.suspectStart
+            let end = entry.suspectStart + entry.count
+            var newPosition = 0, oldPosition = 0
+            for hunk in hunks + [LineHunk(oldStart: Int.max / 2, oldCount: 0, newStart: Int.max / 2, newCount: 0)] {
+                // Unchanged stretch: new [newPosition, hunk.newStart) ↔ old [oldPosition, ...).
+                let unchangedEnd = min(hunk.newStart, end)
+                if cursor < unchangedEnd {
+                    let begin = max(cursor, newPosition)
+                    if begin < unchangedEnd {
+                        passed.append(piece(entry, from: begin, to: unchangedEnd, suspect: oldPosition + (begin - newPosition)))
+                        cursor = unchangedEnd
+                    }
+                }
+                let changedEnd = min(hunk.newStart + hunk.newCount, end)
+                if cursor < changedEnd {
+                    kept.append(piece(entry, from: cursor, to: changedEnd, suspect: cursor))
+                    cursor = changedEnd
+                }
+                newPosition = hunk.newStart + hunk.newCount
+                oldPosition = hunk.oldStart + hunk.oldCount
+                if cursor >= end { break }
+            }
+        }
+        return (passed, kept)
+    }
+
+    /// For an ignored revision: each changed line goes to the line at the same offset in the
+    /// hunk's old side, when there is one.
+    private func mapThroughChanges(_ entries: [Entry], by hunks: [LineHunk]) -> (passed: [Entry], kept: [Entry]) {
+        var passed: [Entry] = [], kept: [Entry] = []
+        for entry in entries {
+            for line in entry.suspectStart..<(entry.suspectStart + entry.count) {
+                let single = piece(entry, from: line, to: line + 1, suspect: line)
+                if let hunk = hunks.first(where: { line >= $0.newStart && line < $0.newStart + $0.newCount }),
+                   line - hunk.newStart < hunk.oldCount {
+                    passed.append(Entry(request: entry.request, finalStart: single.finalStart, count: 1,
+                                        suspectStart: hunk.oldStart + (line - hunk.newStart)))
+                } else {
+                    kept.append(single)
+                }
+            }
+        }
+        return (passed, kept)
+    }
+
+    /// The part of `entry` covering suspect lines [from, to), renumbered to start at `suspect`.
+    private func piece(_ entry: Entry, from: Int, to: Int, suspect: Int) -> Entry {
+        Entry(request: entry.request, finalStart: entry.finalStart + (from - entry.suspectStart), count: to - from,
+              suspectStart: suspect)
+    }
+}
+
+/// A changed region between two versions of a file, 0-based: old lines [oldStart, oldStart +
+/// oldCount) became new lines [newStart, newStart + newCount).
+struct LineHunk {
+    let oldStart: Int
+    let oldCount: Int
+    let newStart: Int
+    let newCount: Int
+}
+
+/// Commits waiting to be processed, newest committer time first (ties: first queued first).
+struct CommitQueue {
+    private var heap: [(time: Int64, sequence: Int, commit: OID)] = []
+    private var sequence = 0
+
+    mutating func push(_ commit: OID, time: Int64) {
+        sequence += 1
+        heap.append((time, sequence, commit))
+        var child = heap.count - 1
+        while child > 0 {
+            let parent = (child - 1) / 2
+            guard before(heap[child], heap[parent]) else { break }
+            heap.swapAt(child, parent)
+            child = parent
+        }
+    }
+
+    mutating func pop() -> OID? {
+        guard !heap.isEmpty else { return nil }
+        heap.swapAt(0, heap.count - 1)
+        let top = heap.removeLast()
+        var parent = 0
+        while true {
+            let left = 2 * parent + 1, right = left + 1
+            var best = parent
+            if left < heap.count, before(heap[left], heap[best]) { best = left }
+            if right < heap.count, before(heap[right], heap[best]) { best = right }
+            if best == parent { break }
+            heap.swapAt(parent, best)
+            parent = best
+        }
+        return top.commit
+    }
+
+    private func before(_ a: (time: Int64, sequence: Int, commit: OID), _ b: (time: Int64, sequence: Int, commit: OID)) -> Bool {
+        a.time != b.time ? a.time > b.time : a.sequence < b.sequence
+    }
+}

@@ -1,0 +1,96 @@
+import Clibgit2
+
+/// The libgit2 reads the blame engine needs.
+extension Repository {
+    /// The blob at `path` in `tree`; nil when there is none (or it is not a file).
+    func blobID(in tree: OID, at path: String) throws -> OID? {
+        var raw = tree.raw
+        var treeObject: OpaquePointer?
+        try check(git_tree_lookup(&treeObject, pointer, &raw), "look up tree \(tree.short())")
+        defer { git_tree_free(treeObject) }
+        var entry: OpaquePointer?
+        guard git_tree_entry_bypath(&entry, treeObject, path) == 0 else { return nil }
+        defer { git_tree_entry_free(entry) }
+        guard git_tree_entry_type(entry) == GIT_OBJECT_BLOB else { return nil }
+        return OID(git_tree_entry_id(entry))
+    }
+
+    /// The committer time of `commit`, in unix seconds.
+    func commitTime(_ commit: OID) throws -> Int64 {
+        var raw = commit.raw
+        var object: OpaquePointer?
+        try check(git_commit_lookup(&object, pointer, &raw), "look up commit \(commit.short())")
+        defer { git_commit_free(object) }
+        return git_commit_time(object)
+    }
+
+    /// How many lines a blob has (a last line without a newline counts).
+    func lineCount(ofBlob id: OID) throws -> Int {
+        try withBlob(id) { bytes in
+            let newlines = bytes.reduce(0) { $0 + ($1 == 10 ? 1 : 0) }
+            return newlines + (bytes.last.map { $0 == 10 ? 0 : 1 } ?? 0)
+        }
+    }
+
+    /// The content of blob `id`, for the duration of `body`.
+    public func withBlob<T>(_ id: OID, _ body: (UnsafeRawBufferPointer) throws -> T) throws -> T {
+        var raw = id.raw
+        var blob: OpaquePointer?
+        try check(git_blob_lookup(&blob, pointer, &raw), "read blob \(id.short())")
+        defer { git_blob_free(blob) }
+        return try body(UnsafeRawBufferPointer(start: git_blob_rawcontent(blob), count: Int(git_blob_rawsize(blob))))
+    }
+
+    /// Paths renamed from `old` to `new` (new path → old path), as git's rename detection finds them.
+    func renames(from old: OID, to new: OID) throws -> [String: String] {
+        var oldRaw = old.raw, newRaw = new.raw
+        var oldTree: OpaquePointer?, newTree: OpaquePointer?
+        try check(git_tree_lookup(&oldTree, pointer, &oldRaw), "look up tree \(old.short())")
+        defer { git_tree_free(oldTree) }
+        try check(git_tree_lookup(&newTree, pointer, &newRaw), "look up tree \(new.short())")
+        defer { git_tree_free(newTree) }
+        var diff: OpaquePointer?
+        try check(git_diff_tree_to_tree(&diff, pointer, oldTree, newTree, nil), "diff trees")
+        defer { git_diff_free(diff) }
+        var options = git_diff_find_options()
+        try check(git_diff_find_options_init(&options, UInt32(GIT_DIFF_FIND_OPTIONS_VERSION)), "find renames")
+        options.flags = GIT_DIFF_FIND_RENAMES.rawValue
+        try check(git_diff_find_similar(diff, &options), "find renames")
+        var renames: [String: String] = [:]
+        for index in 0..<git_diff_num_deltas(diff) {
+            let delta = git_diff_get_delta(diff, index)!.pointee
+            if delta.status == GIT_DELTA_RENAMED, let from = delta.old_file.path, let to = delta.new_file.path {
+                renames[String(cString: to)] = String(cString: from)
+            }
+        }
+        return renames
+    }
+
+    /// The changed regions from blob `old` to blob `new`, as git's diff (no context) finds them.
+    func lineHunks(from old: OID, to new: OID) throws -> [LineHunk] {
+        var oldRaw = old.raw, newRaw = new.raw
+        var oldBlob: OpaquePointer?, newBlob: OpaquePointer?
+        try check(git_blob_lookup(&oldBlob, pointer, &oldRaw), "read blob \(old.short())")
+        defer { git_blob_free(oldBlob) }
+        try check(git_blob_lookup(&newBlob, pointer, &newRaw), "read blob \(new.short())")
+        defer { git_blob_free(newBlob) }
+        var options = git_diff_options()
+        try check(git_diff_options_init(&options, UInt32(GIT_DIFF_OPTIONS_VERSION)), "prepare diff")
+        options.context_lines = 0
+        options.interhunk_lines = 0
+        options.flags = GIT_DIFF_FORCE_TEXT.rawValue | GIT_DIFF_INDENT_HEURISTIC.rawValue
+        final class Collector { var hunks: [LineHunk] = [] }
+        let collector = Collector()
+        try check(git_diff_blobs(oldBlob, nil, newBlob, nil, &options, nil, nil, { _, hunk, payload in
+            let hunk = hunk!.pointee
+            let collector = Unmanaged<Collector>.fromOpaque(payload!).takeUnretainedValue()
+            // With no lines on a side, its start names the line before the change.
+            let oldStart = hunk.old_lines == 0 ? Int(hunk.old_start) : Int(hunk.old_start) - 1
+            let newStart = hunk.new_lines == 0 ? Int(hunk.new_start) : Int(hunk.new_start) - 1
+            collector.hunks.append(LineHunk(oldStart: oldStart, oldCount: Int(hunk.old_lines),
+                                            newStart: newStart, newCount: Int(hunk.new_lines)))
+            return 0
+        }, nil, Unmanaged.passUnretained(collector).toOpaque()), "diff blobs")
+        return collector.hunks
+    }
+}
