@@ -82,6 +82,10 @@ public enum BuildmeisterError: Error, Sendable, Equatable {
     case submoduleLocalCommits(submodule: String, count: Int)
     /// Fetching failed.
     case fetchFailed(remote: String, reason: String)
+    /// `--from-log` named a log without any FAILED or ERROR line.
+    case noFailuresInLog(String)
+    /// The log file cannot be read.
+    case unreadableLog(String)
     /// A libgit2 call failed in a way bm-git has no more specific message for.
     case git(operation: String, message: String)
 
@@ -100,7 +104,7 @@ public enum BuildmeisterError: Error, Sendable, Equatable {
              .dirtyWorkTree, .mainlineRequired, .invalidMainline, .revertConflicts, .nothingToRevert,
              .identityMissing, .signingUnsupported, .invalidTime, .pushFailed, .noUpstream, .stagedChanges,
              .diverged, .noSuchSubmodule, .submoduleBranchMissing, .rewindRefused, .submoduleDirty,
-             .submoduleLocalCommits, .fetchFailed:
+             .submoduleLocalCommits, .fetchFailed, .noFailuresInLog, .unreadableLog:
             return .failed
         }
     }
@@ -207,6 +211,10 @@ public enum BuildmeisterError: Error, Sendable, Equatable {
                 + "the target lacks; push or move them first, or they would be left behind"
         case .fetchFailed(let remote, let reason):
             return "could not fetch \(remote): \(reason); nothing was changed"
+        case .noFailuresInLog(let log):
+            return "no FAILED or ERROR test lines in \(log == "-" ? "the log on stdin" : log)"
+        case .unreadableLog(let log):
+            return "cannot read the log \(log)"
         case .git(let operation, let message):
             return "\(operation) failed: \(message)"
         }

@@ -94,3 +94,29 @@ extension Repository {
         return collector.hunks
     }
 }
+
+/// What a tree holds at a path.
+public enum TreeEntryKind: Sendable, Equatable {
+    case file(OID)
+    case symlink
+    case other
+}
+
+extension Repository {
+    /// What `tree` holds at `path`: a regular file (with its blob), a symbolic link, something
+    /// else (a directory, a submodule), or nothing (nil).
+    public func treeEntryKind(in tree: OID, at path: String) throws -> TreeEntryKind? {
+        var raw = tree.raw
+        var treeObject: OpaquePointer?
+        try check(git_tree_lookup(&treeObject, pointer, &raw), "look up tree \(tree.short())")
+        defer { git_tree_free(treeObject) }
+        var entry: OpaquePointer?
+        guard git_tree_entry_bypath(&entry, treeObject, path) == 0 else { return nil }
+        defer { git_tree_entry_free(entry) }
+        switch git_tree_entry_filemode(entry) {
+        case GIT_FILEMODE_LINK: return .symlink
+        case GIT_FILEMODE_BLOB, GIT_FILEMODE_BLOB_EXECUTABLE: return .file(OID(git_tree_entry_id(entry)))
+        default: return .other
+        }
+    }
+}

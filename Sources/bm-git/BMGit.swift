@@ -12,6 +12,6 @@ struct BMGit: ParsableCommand {
         Configuration is read from git config (bm.* keys); see `bm-git doctor`.
         """,
         version: "0.1.0",
-        subcommands: [DoctorCommand.self, RollAmpCommand.self, RevertBreakCommand.self, InstallHooksCommand.self, HookCommand.self]
+        subcommands: [DoctorCommand.self, OwnerCommand.self, RollAmpCommand.self, RevertBreakCommand.self, InstallHooksCommand.self, HookCommand.self]
     )
 }

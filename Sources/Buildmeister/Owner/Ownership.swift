@@ -1,0 +1,179 @@
+import Foundation
+import GitKit
+
+/// Finds who owns failing tests: the lines of each test (as Python's `ast` sees them) are blamed
+/// at a revision, and the author with the most lines (mailmap applied) is the owner.
+public enum Ownership {
+    /// The ownership of each id, in order. An id that cannot be answered carries its `error`;
+    /// the others still get their answers. `directory` is the caller's directory, so that ids
+    /// relative to it work from a subdirectory.
+    public static func find(_ ids: [String], at revision: String?, ignoreRevs: Bool, in repository: Repository,
+                            from directory: String) throws -> [TestOwnership] {
+        do {
+            let commit = try resolve(revision ?? "HEAD", in: repository)
+            let tree = try repository.tree(ofCommit: commit)
+            let prefix = relativePrefix(of: directory, in: repository)
+            var results = ids.map(TestOwnership.init)
+            var requests: [BlameRequest] = [], owners: [Int] = []
+            for (index, id) in ids.enumerated() {
+                do {
+                    let (path, blob) = try locateFile(id, prefix: prefix, tree: tree, in: repository)
+                    let source = try repository.withBlob(blob) { String(decoding: $0, as: UTF8.self) }
+                    let lines = source.split(separator: "\n", omittingEmptySubsequences: false).count
+                        - (source.hasSuffix("\n") ? 1 : 0)
+                    let located = TestLocator.locate(PytestID(id)!.names, in: source, lineCount: lines)
+                    results[index].path = path
+                    results[index].startLine = located.range.lowerBound
+                    results[index].endLine = located.range.upperBound
+                    results[index].resolvedAs = located.resolvedAs.rawValue
+                    requests.append(BlameRequest(path: path, ranges: [located.range]))
+                    owners.append(index)
+                } catch let error as OwnerInputError {
+                    results[index].error = error.message
+                }
+            }
+            let ignored = ignoreRevs ? try IgnoreRevs.load(repository) : []
+            let blames = try BlameEngine(repository: repository, ignoring: ignored).blame(requests, at: commit)
+            let describer = try CommitDescriber(repository: repository)
+            let codeOwners = try CodeOwnersFile.load(tree: tree, in: repository)
+            for (index, blame) in zip(owners, blames) {
+                try summarise(blame, into: &results[index], describer: describer)
+                results[index].codeowners = codeOwners?.owners(of: results[index].path ?? "") ?? []
+            }
+            return results
+        } catch let error as GitError {
+            throw BuildmeisterError(error)
+        }
+    }
+
+    private static func resolve(_ revision: String, in repository: Repository) throws -> OID {
+        do {
+            return try repository.resolveCommit(revision)
+        } catch let error as GitError where error.isAmbiguous {
+            throw BuildmeisterError.ambiguousRevision(revision)
+        } catch is GitError {
+            throw BuildmeisterError.unknownRevision(revision)
+        }
+    }
+
+    /// Where `directory` is inside the work tree (`pkg/test/`), or "" at the root or outside it.
+    private static func relativePrefix(of directory: String, in repository: Repository) -> String {
+        guard let root = repository.workdir else { return "" }
+        let resolvedRoot = URL(fileURLWithPath: root).resolvingSymlinksInPath().path
+        let resolved = URL(fileURLWithPath: directory).resolvingSymlinksInPath().path
+        guard resolved.hasPrefix(resolvedRoot + "/") else { return "" }
+        return String(resolved.dropFirst(resolvedRoot.count + 1)) + "/"
+    }
+
+    /// The file an id names at the revision: relative to the root, else to the caller's directory.
+    private static func locateFile(_ id: String, prefix: String, tree: OID,
+                                   in repository: Repository) throws -> (String, OID) {
+        guard let parsed = PytestID(id) else { throw OwnerInputError("'\(id)' is not a pytest id (path.py::Class::test)") }
+        if parsed.path.hasPrefix("/") { throw OwnerInputError("\(parsed.path) is an absolute path; give it relative to the repository") }
+        var tried: [String] = []
+        for candidate in [parsed.path, prefix + parsed.path] where !tried.contains(candidate) {
+            tried.append(candidate)
+            guard let path = normalised(candidate) else { continue }
+            switch try repository.treeEntryKind(in: tree, at: path) {
+            case .file(let blob): return (path, blob)
+            case .symlink: throw OwnerInputError("\(path) is a symbolic link; give the path of the test file itself")
+            case .other, .none: continue
+            }
+        }
+        if normalised(parsed.path) == nil || normalised(prefix + parsed.path) == nil {
+            throw OwnerInputError("\(parsed.path) is outside the repository")
+        }
+        throw OwnerInputError("\(parsed.path) does not exist at the revision")
+    }
+
+    /// `path` without `.` and `..` parts; nil when it climbs out of the repository.
+    private static func normalised(_ path: String) -> String? {
+        var parts: [Substring] = []
+        for part in path.split(separator: "/") where part != "." {
+            if part == ".." {
+                guard !parts.isEmpty else { return nil }
+                parts.removeLast()
+            } else {
+                parts.append(part)
+            }
+        }
+        return parts.isEmpty ? nil : parts.joined(separator: "/")
+    }
+
+    /// Authors, owner, last change and hunks of one blame.
+    private static func summarise(_ blame: BlameResult, into result: inout TestOwnership,
+                                  describer: CommitDescriber) throws {
+        struct Tally { var name: String; var email: String; var lines: Int; var newest: Int64 }
+        var tallies: [String: Tally] = [:], order: [String] = []
+        var last: (info: CommitDescriber.Described, id: OID)?
+        for hunk in blame.hunks {
+            let info = try describer.describe(hunk.commit)
+            result.hunks.append(.init(startLine: hunk.startLine, lineCount: hunk.lineCount, commit: hunk.commit.hex,
+                                      name: info.name, email: info.email, time: info.time))
+            let key = info.email.lowercased()
+            if tallies[key] == nil { order.append(key) }
+            var tally = tallies[key] ?? Tally(name: info.name, email: info.email, lines: 0, newest: .min)
+            tally.lines += hunk.lineCount
+            tally.newest = max(tally.newest, info.time)
+            tallies[key] = tally
+            if last.map({ info.time > $0.info.time }) ?? true { last = (info, hunk.commit) }
+        }
+        let ranked = order.compactMap { tallies[$0] }.sorted {
+            $0.lines != $1.lines ? $0.lines > $1.lines : $0.newest > $1.newest
+        }
+        result.authors = ranked.map { .init(name: $0.name, email: $0.email, lines: $0.lines) }
+        result.owner = result.authors.first
+        if let last {
+            result.lastChange = .init(commit: last.id.hex, name: last.info.name, email: last.info.email,
+                                      time: last.info.time, subject: last.info.subject)
+        }
+        result.ignoredRevisions = blame.ignoredRevisions.count
+    }
+}
+
+/// A problem with one id, reported for that id while the others are still answered.
+struct OwnerInputError: Error {
+    let message: String
+    init(_ message: String) { self.message = message }
+}
+
+/// Commit authors after the mailmap, read once per commit.
+final class CommitDescriber {
+    struct Described {
+        let name: String
+        let email: String
+        let time: Int64
+        let subject: String
+    }
+
+    private let repository: Repository
+    private let mailmap: Mailmap
+    private var cache: [OID: Described] = [:]
+
+    init(repository: Repository) throws {
+        self.repository = repository
+        mailmap = try Mailmap(repository: repository)
+    }
+
+    func describe(_ id: OID) throws -> Described {
+        if let known = cache[id] { return known }
+        let commit = try repository.commit(id)
+        let canonical = mailmap.resolve(name: commit.author.name, email: commit.author.email)
+        let described = Described(name: canonical.name, email: canonical.email, time: commit.author.time,
+                                  subject: commit.subject)
+        cache[id] = described
+        return described
+    }
+}
+
+/// The CODEOWNERS file of a revision, if it has one.
+enum CodeOwnersFile {
+    static func load(tree: OID, in repository: Repository) throws -> CodeOwners? {
+        for location in CodeOwners.locations {
+            if case .file(let blob) = try repository.treeEntryKind(in: tree, at: location) {
+                return CodeOwners(try repository.withBlob(blob) { String(decoding: $0, as: UTF8.self) })
+            }
+        }
+        return nil
+    }
+}
