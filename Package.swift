@@ -16,8 +16,8 @@ let package = Package(
             pkgConfig: "libgit2",
             providers: [.apt(["libgit2-dev"])]
         ),
-        .target(name: "CDeferredCertificates"),
-        .target(name: "GitKit", dependencies: ["Clibgit2", "CDeferredCertificates"]),
+        .target(name: "CLibgit2Shims"),
+        .target(name: "GitKit", dependencies: ["Clibgit2", "CLibgit2Shims"]),
         .target(name: "Buildmeister", dependencies: ["GitKit"]),
         .executableTarget(
             name: "bm-git",

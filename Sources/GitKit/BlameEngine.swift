@@ -11,6 +11,11 @@ import Clibgit2
 public final class BlameEngine {
     private let repository: Repository
     private let ignoring: Set<OID>
+    /// Each commit's tree, parents and time, read once.
+    private var commits: [OID: (tree: OID, parents: [OID], time: Int64)] = [:]
+    /// Tree entries already looked up: (tree, name) → entry id and whether it is a blob.
+    private var entries: [TreeEntryKey: (id: OID, isBlob: Bool)] = [:]
+    private static let entryCacheLimit = 200_000
 
     public init(repository: Repository, ignoring: Set<OID> = []) {
         self.repository = repository
@@ -42,11 +47,15 @@ public final class BlameEngine {
 
     /// Blames every request at `commit`. Ranges past the end of a file are clamped to it.
     public func blame(_ requests: [BlameRequest], at commit: OID) throws -> [BlameResult] {
+        // libgit2's object cache would keep whole parsed trees and commits of the walk, tens of
+        // megabytes on a long history; this walk keeps just the entries and facts it needs.
+        LibGit2.setObjectCaching(false)
+        defer { LibGit2.setObjectCaching(true) }
         var walk = Walk(hunks: Array(repeating: [], count: requests.count),
                         ignored: Array(repeating: [], count: requests.count))
         let tree = try repository.tree(ofCommit: commit)
         for (index, request) in requests.enumerated() {
-            guard let blob = try repository.blobID(in: tree, at: request.path) else {
+            guard let blob = try blobID(in: tree, at: request.path) else {
                 throw GitError(operation: "blame \(request.path)", message: "no such file at \(commit.short())",
                                code: GIT_ENOTFOUND.rawValue)
             }
@@ -83,15 +92,14 @@ public final class BlameEngine {
         guard !entries.isEmpty else { return }
         if walk.origins[commit] == nil {
             walk.origins[commit] = [:]
-            walk.queue.push(commit, time: try repository.commitTime(commit))
+            walk.queue.push(commit, time: try facts(commit).time)
         }
         walk.origins[commit]![path, default: Origin(path: path, blob: blob, entries: [])].entries += entries
     }
 
     private func process(_ commit: OID, origins: [String: Origin], in walk: inout Walk) throws {
-        let parents = try repository.commit(commit).parents
-        let tree = try repository.tree(ofCommit: commit)
-        let parentTrees = try parents.map { try repository.tree(ofCommit: $0) }
+        let (tree, parents, _) = try facts(commit)
+        let parentTrees = try parents.map { try facts($0).tree }
         var renames: [Int: [String: String]] = [:]
         for origin in origins.values.sorted(by: { $0.path < $1.path }) {
             // The file in each parent: same path, else the path it was renamed from.
@@ -99,12 +107,12 @@ public final class BlameEngine {
             var passedWhole = false
             for (index, parent) in parents.enumerated() {
                 var path = origin.path
-                var blob = parentTrees[index] == tree ? origin.blob : try repository.blobID(in: parentTrees[index], at: path)
+                var blob = parentTrees[index] == tree ? origin.blob : try blobID(in: parentTrees[index], at: path)
                 if blob == nil {
                     if renames[index] == nil { renames[index] = try repository.renames(from: parentTrees[index], to: tree) }
                     if let old = renames[index]![origin.path] {
                         path = old
-                        blob = try repository.blobID(in: parentTrees[index], at: old)
+                        blob = try blobID(in: parentTrees[index], at: old)
                     }
                 }
                 guard let found = blob else { candidates.append(nil); continue }
@@ -140,6 +148,35 @@ public final class BlameEngine {
                     originalPath: origin.path, originalStartLine: entry.suspectStart + 1))
             }
         }
+    }
+
+    /// The blob at `path` in `tree`, component by component through the entry cache.
+    private func blobID(in tree: OID, at path: String) throws -> OID? {
+        if entries.count > Self.entryCacheLimit { entries.removeAll(keepingCapacity: true) }
+        var current = tree
+        let components = path.split(separator: "/")
+        for (index, component) in components.enumerated() {
+            let key = TreeEntryKey(tree: current, name: String(component))
+            let entry: (id: OID, isBlob: Bool)
+            if let known = entries[key] {
+                entry = known
+            } else {
+                guard let found = try repository.entry(in: current, named: key.name) else { return nil }
+                entry = found
+                entries[key] = found
+            }
+            if index == components.count - 1 { return entry.isBlob ? entry.id : nil }
+            guard !entry.isBlob else { return nil }
+            current = entry.id
+        }
+        return nil
+    }
+
+    private func facts(_ commit: OID) throws -> (tree: OID, parents: [OID], time: Int64) {
+        if let known = commits[commit] { return known }
+        let read = try repository.commitFacts(commit)
+        commits[commit] = read
+        return read
     }
 
     /// Splits entries into the lines unchanged by `hunks` (passed, renumbered to the old side)
@@ -197,6 +234,12 @@ public final class BlameEngine {
         Entry(request: entry.request, finalStart: entry.finalStart + (from - entry.suspectStart), count: to - from,
               suspectStart: suspect)
     }
+}
+
+/// A name in a tree.
+private struct TreeEntryKey: Hashable {
+    let tree: OID
+    let name: String
 }
 
 /// A changed region between two versions of a file, 0-based: old lines [oldStart, oldStart +

@@ -15,13 +15,25 @@ extension Repository {
         return OID(git_tree_entry_id(entry))
     }
 
-    /// The committer time of `commit`, in unix seconds.
-    func commitTime(_ commit: OID) throws -> Int64 {
+    /// The entry `name` directly in `tree`: its id and whether it is a blob (else a tree or
+    /// submodule); nil when there is no such entry.
+    func entry(in tree: OID, named name: String) throws -> (id: OID, isBlob: Bool)? {
+        var raw = tree.raw
+        var treeObject: OpaquePointer?
+        try check(git_tree_lookup(&treeObject, pointer, &raw), "look up tree \(tree.short())")
+        defer { git_tree_free(treeObject) }
+        guard let entry = git_tree_entry_byname(treeObject, name) else { return nil }
+        return (OID(git_tree_entry_id(entry)), git_tree_entry_type(entry) == GIT_OBJECT_BLOB)
+    }
+
+    /// The tree, parents and committer time of `commit`, from one read.
+    func commitFacts(_ commit: OID) throws -> (tree: OID, parents: [OID], time: Int64) {
         var raw = commit.raw
         var object: OpaquePointer?
         try check(git_commit_lookup(&object, pointer, &raw), "look up commit \(commit.short())")
         defer { git_commit_free(object) }
-        return git_commit_time(object)
+        let parents = (0..<git_commit_parentcount(object)).map { OID(git_commit_parent_id(object, $0)) }
+        return (OID(git_commit_tree_id(object)), parents, git_commit_time(object))
     }
 
     /// How many lines a blob has (a last line without a newline counts).

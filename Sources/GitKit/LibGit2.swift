@@ -1,4 +1,4 @@
-import CDeferredCertificates
+import CLibgit2Shims
 import Clibgit2
 
 /// Process-wide libgit2 lifetime: initialised once on first use and never shut down.
@@ -9,8 +9,19 @@ public enum LibGit2 {
         bm_certificates_defer(1)
         git_libgit2_init()
         bm_certificates_defer(0)
+        // Bound memory on long histories: the object cache (256 MB by default) and the pack
+        // data mapped at once (whole packs, gigabytes, by default) count towards resident memory.
+        bm_libgit2_set_cache_max_size(cacheBytes)
+        bm_libgit2_set_mwindow_size(UInt(packWindowBytes))
+        bm_libgit2_set_mwindow_mapped_limit(UInt(mappedPackBytes))
         return true
     }()
+
+    /// Turns libgit2's object cache on or off for the process.
+    static func setObjectCaching(_ enabled: Bool) {
+        ensureInitialised()
+        bm_libgit2_enable_caching(enabled ? 1 : 0)
+    }
 
     /// Loads the CA bundle whose parsing was deferred at start-up, when `url` needs TLS.
     static func loadCertificates(for url: String) throws {
@@ -21,6 +32,13 @@ public enum LibGit2 {
             throw GitError(operation: "load the system CA certificates", message: "mbedTLS error \(result)")
         }
     }
+
+    /// The object cache's bound.
+    static let cacheBytes = 8 << 20
+    /// Pack files are mapped in windows of this size...
+    static let packWindowBytes = 4 << 20
+    /// ...of which at most this much at once.
+    static let mappedPackBytes = 12 << 20
 
     /// Initialises libgit2 if this is the first call in the process; cheap afterwards.
     static func ensureInitialised() {

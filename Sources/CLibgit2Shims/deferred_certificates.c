@@ -10,7 +10,7 @@
 #include <pthread.h>
 #include <stddef.h>
 
-#include "deferred_certificates.h"
+#include "libgit2_shims.h"
 
 typedef int (*parse_file_fn)(void *chain, const char *path);
 
