@@ -13,9 +13,14 @@ public final class BlameEngine {
     private let ignoring: Set<OID>
     /// Each commit's tree, parents and time, read once.
     private var commits: [OID: (tree: OID, parents: [OID], time: Int64)] = [:]
-    /// Tree entries already looked up: (tree, name) → entry id and whether it is a blob.
+    /// Tree entries already read, for the names blame looks for: (tree, name) → entry.
     private var entries: [TreeEntryKey: (id: OID, isBlob: Bool)] = [:]
-    private static let entryCacheLimit = 200_000
+    /// Trees whose wanted entries are all in `entries`.
+    private var readTrees = Set<OID>()
+    /// Path components as small numbers, and each path's components.
+    private var nameNumbers: [String: Int] = [:]
+    private var pathComponents: [String: [Int]] = [:]
+    private static let entryCacheLimit = 40_000
 
     public init(repository: Repository, ignoring: Set<OID> = []) {
         self.repository = repository
@@ -54,6 +59,7 @@ public final class BlameEngine {
         var walk = Walk(hunks: Array(repeating: [], count: requests.count),
                         ignored: Array(repeating: [], count: requests.count))
         let tree = try repository.tree(ofCommit: commit)
+        for request in requests { _ = components(of: request.path) }
         for (index, request) in requests.enumerated() {
             guard let blob = try blobID(in: tree, at: request.path) else {
                 throw GitError(operation: "blame \(request.path)", message: "no such file at \(commit.short())",
@@ -152,24 +158,45 @@ public final class BlameEngine {
 
     /// The blob at `path` in `tree`, component by component through the entry cache.
     private func blobID(in tree: OID, at path: String) throws -> OID? {
-        if entries.count > Self.entryCacheLimit { entries.removeAll(keepingCapacity: true) }
+        let components = self.components(of: path)
         var current = tree
-        let components = path.split(separator: "/")
-        for (index, component) in components.enumerated() {
-            let key = TreeEntryKey(tree: current, name: String(component))
-            let entry: (id: OID, isBlob: Bool)
-            if let known = entries[key] {
-                entry = known
-            } else {
-                guard let found = try repository.entry(in: current, named: key.name) else { return nil }
-                entry = found
-                entries[key] = found
-            }
+        for (index, name) in components.enumerated() {
+            guard let entry = try entry(in: current, named: name) else { return nil }
             if index == components.count - 1 { return entry.isBlob ? entry.id : nil }
             guard !entry.isBlob else { return nil }
             current = entry.id
         }
         return nil
+    }
+
+    private func components(of path: String) -> [Int] {
+        if let known = pathComponents[path] { return known }
+        let numbers = path.split(separator: "/").map { part -> Int in
+            let name = String(part)
+            if let number = nameNumbers[name] { return number }
+            nameNumbers[name] = nameNumbers.count
+            readTrees.removeAll(keepingCapacity: true)  // trees read so far did not look for it
+            return nameNumbers.count - 1
+        }
+        pathComponents[path] = numbers
+        return numbers
+    }
+
+    /// One entry of a tree; reading a tree records every entry whose name blame looks for, so
+    /// the other files being blamed find theirs without reading it again.
+    private func entry(in tree: OID, named name: Int) throws -> (id: OID, isBlob: Bool)? {
+        let key = TreeEntryKey(tree: tree, name: name)
+        if let known = entries[key] { return known }
+        if readTrees.contains(tree) { return nil }
+        if entries.count > Self.entryCacheLimit {
+            entries.removeAll(keepingCapacity: true)
+            readTrees.removeAll(keepingCapacity: true)
+        }
+        try repository.forEachEntry(in: tree) { entryName, id, isBlob in
+            if let number = nameNumbers[entryName] { entries[TreeEntryKey(tree: tree, name: number)] = (id, isBlob) }
+        }
+        readTrees.insert(tree)
+        return entries[key]
     }
 
     private func facts(_ commit: OID) throws -> (tree: OID, parents: [OID], time: Int64) {
@@ -236,10 +263,10 @@ public final class BlameEngine {
     }
 }
 
-/// A name in a tree.
+/// A name (by number) in a tree.
 private struct TreeEntryKey: Hashable {
     let tree: OID
-    let name: String
+    let name: Int
 }
 
 /// A changed region between two versions of a file, 0-based: old lines [oldStart, oldStart +

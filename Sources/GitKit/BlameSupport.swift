@@ -2,28 +2,17 @@ import Clibgit2
 
 /// The libgit2 reads the blame engine needs.
 extension Repository {
-    /// The blob at `path` in `tree`; nil when there is none (or it is not a file).
-    func blobID(in tree: OID, at path: String) throws -> OID? {
+    /// Calls `body` with the name, id and blob-ness of each entry directly in `tree`.
+    func forEachEntry(in tree: OID, _ body: (String, OID, Bool) -> Void) throws {
         var raw = tree.raw
         var treeObject: OpaquePointer?
         try check(git_tree_lookup(&treeObject, pointer, &raw), "look up tree \(tree.short())")
         defer { git_tree_free(treeObject) }
-        var entry: OpaquePointer?
-        guard git_tree_entry_bypath(&entry, treeObject, path) == 0 else { return nil }
-        defer { git_tree_entry_free(entry) }
-        guard git_tree_entry_type(entry) == GIT_OBJECT_BLOB else { return nil }
-        return OID(git_tree_entry_id(entry))
-    }
-
-    /// The entry `name` directly in `tree`: its id and whether it is a blob (else a tree or
-    /// submodule); nil when there is no such entry.
-    func entry(in tree: OID, named name: String) throws -> (id: OID, isBlob: Bool)? {
-        var raw = tree.raw
-        var treeObject: OpaquePointer?
-        try check(git_tree_lookup(&treeObject, pointer, &raw), "look up tree \(tree.short())")
-        defer { git_tree_free(treeObject) }
-        guard let entry = git_tree_entry_byname(treeObject, name) else { return nil }
-        return (OID(git_tree_entry_id(entry)), git_tree_entry_type(entry) == GIT_OBJECT_BLOB)
+        for index in 0..<git_tree_entrycount(treeObject) {
+            let entry = git_tree_entry_byindex(treeObject, index)
+            body(String(cString: git_tree_entry_name(entry)), OID(git_tree_entry_id(entry)),
+                 git_tree_entry_type(entry) == GIT_OBJECT_BLOB)
+        }
     }
 
     /// The tree, parents and committer time of `commit`, from one read.
