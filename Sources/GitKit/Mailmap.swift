@@ -14,10 +14,15 @@ public final class Mailmap {
 
     deinit { git_mailmap_free(pointer) }
 
-    /// The canonical name and email for `name <email>`.
+    /// The canonical name and email for `name <email>`. Addresses match case-insensitively, as
+    /// in git (libgit2 1.5 compares them exactly, so a lowercased address is tried as well).
     public func resolve(name: String, email: String) -> (name: String, email: String) {
-        var realName: UnsafePointer<CChar>?, realEmail: UnsafePointer<CChar>?
-        guard git_mailmap_resolve(&realName, &realEmail, pointer, name, email) == 0 else { return (name, email) }
-        return (realName.map { String(cString: $0) } ?? name, realEmail.map { String(cString: $0) } ?? email)
+        for candidate in [email, email.lowercased()] {
+            var realName: UnsafePointer<CChar>?, realEmail: UnsafePointer<CChar>?
+            guard git_mailmap_resolve(&realName, &realEmail, pointer, name, candidate) == 0 else { continue }
+            let resolved = (realName.map { String(cString: $0) } ?? name, realEmail.map { String(cString: $0) } ?? candidate)
+            if resolved.0 != name || resolved.1 != candidate { return resolved }
+        }
+        return (name, email)
     }
 }

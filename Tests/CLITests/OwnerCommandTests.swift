@@ -1,0 +1,232 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// `bm-git owner` end to end on purpose-built repositories.
+@Suite struct OwnerCommandTests {
+    private func owner(_ sandbox: Sandbox, _ repo: TestRepo, _ arguments: [String], in directory: String? = nil,
+                       input: String? = nil) throws -> (status: Int32, tests: [[String: Any]], result: ProcessResult) {
+        let result = try sandbox.bmGit(["owner", "--json"] + arguments, in: directory ?? repo.path, input: input)
+        let report = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
+        return (result.status, report?["tests"] as? [[String: Any]] ?? [], result)
+    }
+
+    private func owner(of test: [String: Any]) -> String? { (test["owner"] as? [String: Any])?["email"] as? String }
+
+    /// A test file written by Ana, with a test Bjørn rewrote most of.
+    private func basicRepo(_ sandbox: Sandbox) throws -> TestRepo {
+        let repo = try sandbox.makeRepo("r")
+        try repo.commit("Add tests", files: ["pkg/test/test_utils.py": """
+            import pytest
+
+
+            class TestClean:
+                def test_clean(self):
+                    assert clean(" a ") == "a"
+                    assert clean("") == ""
+
+                @pytest.mark.parametrize("n", [1, 2])
+                def test_param(self, n):
+                    text = \"\"\"
+            column zero
+            \"\"\"
+                    assert n
+
+
+            class TestChild(TestClean):
+                pass
+            """])
+        try repo.commit("Rewrite test_clean", files: ["pkg/test/test_utils.py": """
+            import pytest
+
+
+            class TestClean:
+                def test_clean(self):
+                    assert clean("  a  ") == "a"
+                    assert clean("") == ""
+                    assert clean("b") == "b"
+
+                @pytest.mark.parametrize("n", [1, 2])
+                def test_param(self, n):
+                    text = \"\"\"
+            column zero
+            \"\"\"
+                    assert n
+
+
+            class TestChild(TestClean):
+                pass
+            """], author: .bjorn)
+        return repo
+    }
+
+    @Test func reportsTheOwnerAuthorsLastChangeAndHunksInTheDocumentedSchema() throws {
+        let sandbox = try Sandbox()
+        let repo = try basicRepo(sandbox)
+        let (status, tests, _) = try owner(sandbox, repo, ["pkg/test/test_utils.py::TestClean::test_clean"])
+        #expect(status == 0)
+        let test = try #require(tests.first)
+        #expect(Set(test.keys) == ["id", "path", "startLine", "endLine", "resolvedAs", "owner", "authors", "lastChange",
+                                   "codeowners", "hunks", "ignoredRevisions", "error"])
+        #expect(test["path"] as? String == "pkg/test/test_utils.py")
+        #expect(test["startLine"] as? Int == 5 && test["endLine"] as? Int == 8)
+        #expect(test["resolvedAs"] as? String == "test")
+        #expect(owner(of: test) == "bjorn@example.com")
+        #expect((test["owner"] as? [String: Any])?["lines"] as? Int == 2)
+        let authors = test["authors"] as? [[String: Any]] ?? []
+        #expect(authors.map { $0["email"] as? String } == ["bjorn@example.com", "ana@example.com"])
+        let last = test["lastChange"] as? [String: Any] ?? [:]
+        #expect(last["subject"] as? String == "Rewrite test_clean")
+        #expect(last["commit"] as? String == (try repo.head()))
+        #expect(last["time"] as? Int == Int(try repo.git("log", "-1", "--format=%at")))
+        let hunks = test["hunks"] as? [[String: Any]] ?? []
+        #expect(hunks.reduce(0) { $0 + ($1["lineCount"] as? Int ?? 0) } == 4)
+        #expect(test["error"] is NSNull)
+    }
+
+    @Test func parametrisedInheritedMissingAndColumnZeroIds() throws {
+        let sandbox = try Sandbox()
+        let repo = try basicRepo(sandbox)
+        let (status, tests, _) = try owner(sandbox, repo, [
+            "pkg/test/test_utils.py::TestClean::test_param[1]",
+            "pkg/test/test_utils.py::TestChild::test_clean",
+            "pkg/test/test_utils.py::TestClean::test_gone",
+            "pkg/test/test_utils.py::TestGone::test_x",
+        ])
+        #expect(status == 0)
+        #expect(tests[0]["startLine"] as? Int == 10 && tests[0]["endLine"] as? Int == 15)  // column-0 text inside
+        #expect(tests[1]["resolvedAs"] as? String == "test" && tests[1]["startLine"] as? Int == 5)
+        #expect(tests[2]["resolvedAs"] as? String == "class" && tests[2]["startLine"] as? Int == 4)
+        #expect(tests[3]["resolvedAs"] as? String == "file" && tests[3]["startLine"] as? Int == 1)
+        let text = try sandbox.bmGit(["owner", "pkg/test/test_utils.py::TestClean::test_gone"], in: repo.path)
+        #expect(text.stdout.contains("test not found; its class:"))
+    }
+
+    @Test func badIdsAreErrorsForThoseIdsOnly() throws {
+        let sandbox = try Sandbox()
+        let repo = try basicRepo(sandbox)
+        try FileManager.default.createSymbolicLink(atPath: repo.path + "/link.py", withDestinationPath: "/etc/passwd")
+        try repo.commit("add a link")
+        let before = try repo.snapshot()
+        let (status, tests, result) = try owner(sandbox, repo, [
+            "../outside.py::test_x", "/etc/passwd", "link.py::test_x", "pkg/test/nope.py::test_x",
+            "pkg/test/test_utils.py::TestClean::test_clean",
+        ])
+        #expect(status == 2)
+        #expect((tests[0]["error"] as? String)?.contains("outside the repository") == true)
+        #expect((tests[1]["error"] as? String)?.contains("absolute path") == true)
+        #expect((tests[2]["error"] as? String)?.contains("symbolic link") == true)
+        #expect((tests[3]["error"] as? String)?.contains("does not exist") == true)
+        #expect(owner(of: tests[4]) == "bjorn@example.com")
+        #expect(tests[0]["owner"] is NSNull)
+        #expect(result.stderr.isEmpty)
+        #expect(try repo.snapshot() == before)
+        #expect(try sandbox.bmGit(["owner", "x.py", "--rev", "nope"], in: repo.path).stderr.contains("unknown revision 'nope'"))
+        #expect(try sandbox.bmGit(["owner"], in: repo.path).status == 64)
+    }
+
+    @Test func idsRelativeToASubdirectoryWork() throws {
+        let sandbox = try Sandbox()
+        let repo = try basicRepo(sandbox)
+        let (status, tests, _) = try owner(sandbox, repo, ["test_utils.py::TestClean::test_clean"],
+                                           in: repo.path + "/pkg/test")
+        #expect(status == 0)
+        #expect(tests.first?["path"] as? String == "pkg/test/test_utils.py")
+    }
+
+    @Test func followsRenamesAndMergesAndAppliesTheMailmap() throws {
+        let sandbox = try Sandbox()
+        let repo = try sandbox.makeRepo("r")
+        let alias = Author(name: "Ana L", email: "ANA@old-laptop.local")
+        try repo.commit("Add", files: ["test/test_a.py": "def test_a():\n    x = 1\n    assert x\n"], author: alias)
+        try repo.git("checkout", "-q", "-b", "feature")
+        try repo.commit("Feature edit", files: ["test/test_a.py": "def test_a():\n    x = 2\n    assert x\n"], author: .chen)
+        try repo.git("checkout", "-q", "master")
+        try repo.commit("Unrelated", files: ["other.py": "1\n"], author: .bjorn)
+        try sandbox.git(["merge", "-q", "--no-ff", "-m", "Merge feature", "feature"], in: repo.path, author: .bjorn)
+        try repo.git("mv", "test", "tests")
+        try repo.commit("Move tests", author: .bjorn)
+        try repo.commit("mailmap", files: [".mailmap": "Ana Lima <ana@example.com> <ana@old-laptop.local>\n"])
+        let (_, tests, _) = try owner(sandbox, repo, ["tests/test_a.py::test_a"])
+        let hunks = tests.first?["hunks"] as? [[String: Any]] ?? []
+        #expect(hunks.map { $0["email"] as? String } == ["ana@example.com", "chen@example.com", "ana@example.com"])
+        #expect(hunks.map { $0["name"] as? String } == ["Ana Lima", "Chen Wei 陈伟", "Ana Lima"])
+        #expect(owner(of: tests.first ?? [:]) == "ana@example.com")
+        let git = try repo.git("blame", "--porcelain", "tests/test_a.py")
+        #expect(git.contains(try repo.sha("feature")))
+    }
+
+    @Test func ignoreRevsPassReformattedLinesToTheParent() throws {
+        let sandbox = try Sandbox()
+        let repo = try sandbox.makeRepo("r")
+        try repo.commit("Add", files: ["t.py": "def test_a():\n    assert f(1) == 2\n    assert f(2) == 3\n"], author: .chen)
+        let reformat = try repo.commit("Reformat", files: ["t.py": "def test_a():\n    assert f(1)  ==  2\n    assert f(2)  ==  3\n"],
+                                       author: Author(name: "bot", email: "bot@example.com"))
+        try repo.commit("ignore list", files: [".git-blame-ignore-revs": "# reformat\n\(reformat)\n"])
+        let (_, with, _) = try owner(sandbox, repo, ["t.py::test_a"])
+        #expect(owner(of: with[0]) == "chen@example.com")
+        #expect(with[0]["ignoredRevisions"] as? Int == 1)
+        let (_, without, _) = try owner(sandbox, repo, ["t.py::test_a", "--no-ignore-revs"])
+        #expect(owner(of: without[0]) == "bot@example.com")
+        #expect(without[0]["ignoredRevisions"] as? Int == 0)
+        // blame.ignoreRevsFile works too, once the root file is gone.
+        try repo.git("mv", ".git-blame-ignore-revs", "ignore.txt")
+        try repo.commit("rename ignore list")
+        try repo.git("config", "blame.ignoreRevsFile", "ignore.txt")
+        #expect(owner(of: try owner(sandbox, repo, ["t.py::test_a"]).tests[0]) == "chen@example.com")
+    }
+
+    @Test func aTieGoesToTheAuthorWithTheNewestLine() throws {
+        let sandbox = try Sandbox()
+        let repo = try sandbox.makeRepo("r")
+        try repo.commit("Add", files: ["t.py": "def test_a():\n    a = 1\n"], author: .ana)
+        try repo.commit("Edit", files: ["t.py": "def test_a():\n    a = 2\n"], author: .chen)
+        let (_, tests, _) = try owner(sandbox, repo, ["t.py::test_a"])
+        #expect(owner(of: tests[0]) == "chen@example.com")
+        #expect((tests[0]["authors"] as? [[String: Any]])?.count == 2)
+    }
+
+    @Test func reportsTheCodeownersEntryLastMatchWins() throws {
+        let sandbox = try Sandbox()
+        let repo = try basicRepo(sandbox)
+        try repo.commit("owners", files: [".github/CODEOWNERS": "* @everyone\n/pkg/ @pkg-team\n*.md @docs\npkg/test/ @qa @lead\n"])
+        let (_, tests, _) = try owner(sandbox, repo, ["pkg/test/test_utils.py::TestClean::test_clean"])
+        #expect(tests[0]["codeowners"] as? [String] == ["@qa", "@lead"])
+    }
+
+    @Test func readsFailedAndErrorIdsFromLogsInEveryFormat() throws {
+        let sandbox = try Sandbox()
+        let repo = try basicRepo(sandbox)
+        let id = "pkg/test/test_utils.py::TestClean::test_clean"
+        let param = "pkg/test/test_utils.py::TestClean::test_param[a::b c]"
+        let logs = [
+            "=== short test summary info ===\nFAILED \(id) - AssertionError: boom\nERROR \(param) - fixture\n",
+            "2026-11-25T10:00:00.1234567Z FAILED \(id) - x\n2026-11-25T10:00:01.0000000Z ERROR \(param)\n",
+            "tests\tRun pytest\t2026-11-25T10:00:00.1234567Z FAILED \(id) - x\ntests\tRun pytest\t2026-11-25T10:00:00.2Z ERROR \(param)\n",
+            "\u{1B}[31mFAILED\u{1B}[0m \(id) - x\n\u{1B}[31mERROR\u{1B}[0m \(param)\nFAILED \(id) - again\n",
+        ]
+        for log in logs {
+            let file = sandbox.root + "/ci.log"
+            try log.write(toFile: file, atomically: true, encoding: .utf8)
+            let (status, tests, result) = try owner(sandbox, repo, ["--from-log", file])
+            #expect(status == 0, "\(result.stderr)")
+            #expect(tests.map { $0["id"] as? String } == [id, param], "\(log)")
+        }
+        let (_, fromStdin, _) = try owner(sandbox, repo, ["--from-log", "-"], input: logs[0])
+        #expect(fromStdin.count == 2)
+        let empty = try sandbox.bmGit(["owner", "--from-log", "-"], in: repo.path, input: "all passed\n")
+        #expect(empty.status == 2 && empty.stderr.contains("no FAILED or ERROR test lines"))
+        #expect(try sandbox.bmGit(["owner", "--from-log", sandbox.root + "/missing.log"], in: repo.path).status == 2)
+    }
+
+    @Test func textOutputGroupsTestsByOwner() throws {
+        let sandbox = try Sandbox()
+        let repo = try basicRepo(sandbox)
+        let result = try sandbox.bmGit(["owner", "pkg/test/test_utils.py::TestClean::test_clean",
+                                        "pkg/test/test_utils.py::TestClean::test_param"], in: repo.path)
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("owner       Bjørn Ødegård <bjorn@example.com> (2 of 4 lines)"))
+        #expect(result.stdout.contains("Owners\n"))
+        #expect(result.stdout.contains("Ana Lima <ana@example.com>: 1 test"))
+    }
+}
