@@ -56,6 +56,7 @@ struct OwnerText {
                 lines += group.ids.map { "    " + clean($0) }
             }
         }
+        while lines.last == "" { lines.removeLast() }
         return lines.joined(separator: "\n") + "\n"
     }
 
