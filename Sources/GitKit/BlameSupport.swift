@@ -44,27 +44,16 @@ extension Repository {
 
     /// Paths renamed from `old` to `new` (new path → old path), as git's rename detection finds them.
     func renames(from old: OID, to new: OID) throws -> [String: String] {
-        var oldRaw = old.raw, newRaw = new.raw
-        var oldTree: OpaquePointer?, newTree: OpaquePointer?
-        try check(git_tree_lookup(&oldTree, pointer, &oldRaw), "look up tree \(old.short())")
-        defer { git_tree_free(oldTree) }
-        try check(git_tree_lookup(&newTree, pointer, &newRaw), "look up tree \(new.short())")
-        defer { git_tree_free(newTree) }
-        var diff: OpaquePointer?
-        try check(git_diff_tree_to_tree(&diff, pointer, oldTree, newTree, nil), "diff trees")
-        defer { git_diff_free(diff) }
-        var options = git_diff_find_options()
-        try check(git_diff_find_options_init(&options, UInt32(GIT_DIFF_FIND_OPTIONS_VERSION)), "find renames")
-        options.flags = GIT_DIFF_FIND_RENAMES.rawValue
-        try check(git_diff_find_similar(diff, &options), "find renames")
-        var renames: [String: String] = [:]
-        for index in 0..<git_diff_num_deltas(diff) {
-            let delta = git_diff_get_delta(diff, index)!.pointee
-            if delta.status == GIT_DELTA_RENAMED, let from = delta.old_file.path, let to = delta.new_file.path {
-                renames[String(cString: to)] = String(cString: from)
+        try withTreeDiff(from: old, to: new, renames: true) { diff in
+            var renames: [String: String] = [:]
+            for index in 0..<git_diff_num_deltas(diff) {
+                let delta = git_diff_get_delta(diff, index)!.pointee
+                if delta.status == GIT_DELTA_RENAMED, let from = delta.old_file.path, let to = delta.new_file.path {
+                    renames[String(cString: to)] = String(cString: from)
+                }
             }
+            return renames
         }
-        return renames
     }
 
     /// The changed regions from blob `old` to blob `new`, as git's diff (no context) finds them.

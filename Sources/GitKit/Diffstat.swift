@@ -9,8 +9,8 @@ public struct FileChange: Sendable, Equatable {
 }
 
 extension Repository {
-    /// Every path that differs between trees `old` and `new` (both sides of a change).
-    func changedPaths(from old: OID, to new: OID) throws -> [String] {
+    /// Calls `body` with the diff from tree `old` to tree `new`, renames detected if asked.
+    func withTreeDiff<T>(from old: OID, to new: OID, renames: Bool, _ body: (OpaquePointer?) throws -> T) throws -> T {
         var oldRaw = old.raw, newRaw = new.raw
         var oldTree: OpaquePointer?, newTree: OpaquePointer?
         try check(git_tree_lookup(&oldTree, pointer, &oldRaw), "look up tree \(old.short())")
@@ -20,41 +20,44 @@ extension Repository {
         var diff: OpaquePointer?
         try check(git_diff_tree_to_tree(&diff, pointer, oldTree, newTree, nil), "diff trees")
         defer { git_diff_free(diff) }
-        var paths = Set<String>()
-        for index in 0..<git_diff_num_deltas(diff) {
-            let delta = git_diff_get_delta(diff, index)!.pointee
-            if let path = delta.old_file.path { paths.insert(String(cString: path)) }
-            if let path = delta.new_file.path { paths.insert(String(cString: path)) }
+        if renames {
+            var options = git_diff_find_options()
+            try check(git_diff_find_options_init(&options, UInt32(GIT_DIFF_FIND_OPTIONS_VERSION)), "find renames")
+            options.flags = GIT_DIFF_FIND_RENAMES.rawValue
+            try check(git_diff_find_similar(diff, &options), "find renames")
         }
-        return paths.sorted()
+        return try body(diff)
+    }
+
+    /// Every path that differs between trees `old` and `new` (both sides of a change).
+    func changedPaths(from old: OID, to new: OID) throws -> [String] {
+        try withTreeDiff(from: old, to: new, renames: false) { diff in
+            var paths = Set<String>()
+            for index in 0..<git_diff_num_deltas(diff) {
+                let delta = git_diff_get_delta(diff, index)!.pointee
+                if let path = delta.old_file.path { paths.insert(String(cString: path)) }
+                if let path = delta.new_file.path { paths.insert(String(cString: path)) }
+            }
+            return paths.sorted()
+        }
     }
 
     /// The per-file line counts of the change from tree `old` to tree `new`, renames detected.
     public func diffstat(from old: OID, to new: OID) throws -> [FileChange] {
-        var oldRaw = old.raw, newRaw = new.raw
-        var oldTree: OpaquePointer?, newTree: OpaquePointer?
-        try check(git_tree_lookup(&oldTree, pointer, &oldRaw), "look up tree \(old.short())")
-        defer { git_tree_free(oldTree) }
-        try check(git_tree_lookup(&newTree, pointer, &newRaw), "look up tree \(new.short())")
-        defer { git_tree_free(newTree) }
-        var diff: OpaquePointer?
-        try check(git_diff_tree_to_tree(&diff, pointer, oldTree, newTree, nil), "diff trees")
-        defer { git_diff_free(diff) }
-        var findOptions = git_diff_find_options()
-        try check(git_diff_find_options_init(&findOptions, UInt32(GIT_DIFF_FIND_OPTIONS_VERSION)), "find renames")
-        try check(git_diff_find_similar(diff, &findOptions), "find renames")
-        var changes: [FileChange] = []
-        for index in 0..<git_diff_num_deltas(diff) {
-            var patch: OpaquePointer?
-            try check(git_patch_from_diff(&patch, diff, index), "diff a file")
-            defer { git_patch_free(patch) }
-            let delta = git_diff_get_delta(diff, index)!.pointee
-            var context = 0, additions = 0, deletions = 0
-            try check(git_patch_line_stats(&context, &additions, &deletions, patch), "count lines")
-            let path = String(cString: (delta.new_file.path ?? delta.old_file.path)!)
-            changes.append(FileChange(path: path, insertions: additions, deletions: deletions,
-                                      isBinary: delta.flags & GIT_DIFF_FLAG_BINARY.rawValue != 0))
+        try withTreeDiff(from: old, to: new, renames: true) { diff in
+            var changes: [FileChange] = []
+            for index in 0..<git_diff_num_deltas(diff) {
+                var patch: OpaquePointer?
+                try check(git_patch_from_diff(&patch, diff, index), "diff a file")
+                defer { git_patch_free(patch) }
+                let delta = git_diff_get_delta(diff, index)!.pointee
+                var context = 0, additions = 0, deletions = 0
+                try check(git_patch_line_stats(&context, &additions, &deletions, patch), "count lines")
+                let path = String(cString: (delta.new_file.path ?? delta.old_file.path)!)
+                changes.append(FileChange(path: path, insertions: additions, deletions: deletions,
+                                          isBinary: delta.flags & GIT_DIFF_FLAG_BINARY.rawValue != 0))
+            }
+            return changes
         }
-        return changes
     }
 }

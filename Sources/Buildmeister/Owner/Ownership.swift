@@ -10,7 +10,7 @@ public enum Ownership {
     public static func find(_ ids: [String], at revision: String?, ignoreRevs: Bool, in repository: Repository,
                             from directory: String) throws -> [TestOwnership] {
         do {
-            let commit = try resolve(revision ?? "HEAD", in: repository)
+            let commit = try repository.commit(named: revision ?? "HEAD")
             let tree = try repository.tree(ofCommit: commit)
             let prefix = relativePrefix(of: directory, in: repository)
             var results = ids.map(TestOwnership.init)
@@ -43,16 +43,6 @@ public enum Ownership {
             return results
         } catch let error as GitError {
             throw BuildmeisterError(error)
-        }
-    }
-
-    private static func resolve(_ revision: String, in repository: Repository) throws -> OID {
-        do {
-            return try repository.resolveCommit(revision)
-        } catch let error as GitError where error.isAmbiguous {
-            throw BuildmeisterError.ambiguousRevision(revision)
-        } catch is GitError {
-            throw BuildmeisterError.unknownRevision(revision)
         }
     }
 

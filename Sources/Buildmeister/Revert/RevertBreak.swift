@@ -11,7 +11,7 @@ public enum RevertBreak {
             guard case .branch(let branch, let tip) = try repository.head() else {
                 throw BuildmeisterError.detachedHead(command: "revert on")
             }
-            let target = try resolve(request.revision, in: repository)
+            let target = try repository.commit(named: request.revision)
             let index = AncestryIndex(repository: repository)
             defer { index.saveIfWorthwhile() }
             guard try index.isAncestor(target, of: tip) else {
@@ -69,16 +69,6 @@ public enum RevertBreak {
                                                       reflog: "revert: \(subject)")
         if push {
             try GuardedPush.push(branch: plan.branch, commit: plan.commit, in: repository, settings: settings)
-        }
-    }
-
-    private static func resolve(_ revision: String, in repository: Repository) throws -> OID {
-        do {
-            return try repository.resolveCommit(revision)
-        } catch let error as GitError where error.isAmbiguous {
-            throw BuildmeisterError.ambiguousRevision(revision)
-        } catch is GitError {
-            throw BuildmeisterError.unknownRevision(revision)
         }
     }
 

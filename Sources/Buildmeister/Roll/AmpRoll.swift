@@ -131,13 +131,7 @@ public enum AmpRoll {
 
     private static func targetCommit(_ revision: String?, followed: String, submodule: String,
                                      in inner: Repository) throws -> OID {
-        if let revision {
-            do { return try inner.resolveCommit(revision) } catch let error as GitError where error.isAmbiguous {
-                throw BuildmeisterError.ambiguousRevision(revision)
-            } catch is GitError {
-                throw BuildmeisterError.unknownRevision(revision)
-            }
-        }
+        if let revision { return try inner.commit(named: revision) }
         let ref = "refs/remotes/origin/\(followed)"
         guard let tip = try inner.resolve(ref) else {
             throw BuildmeisterError.submoduleBranchMissing(submodule: submodule, ref: "origin/\(followed)")
