@@ -1,4 +1,5 @@
 import Foundation
+import GitKit
 
 /// A CODEOWNERS file (`CODEOWNERS`, `.github/CODEOWNERS` or `docs/CODEOWNERS`): gitignore-style
 /// patterns, each followed by owners; the last matching line wins.
@@ -54,5 +55,17 @@ struct CodeOwners {
         // A match may be the path itself or a directory containing it.
         regex += directoryOnly ? "/.*$" : "(/.*)?$"
         return try? NSRegularExpression(pattern: regex)
+    }
+}
+
+extension CodeOwners {
+    /// The CODEOWNERS file of the revision whose tree is `tree`, if it has one.
+    static func load(tree: OID, in repository: Repository) throws -> CodeOwners? {
+        for location in locations {
+            if case .file(let blob) = try repository.treeEntryKind(in: tree, at: location) {
+                return CodeOwners(try repository.withBlob(blob) { String(decoding: $0, as: UTF8.self) })
+            }
+        }
+        return nil
     }
 }

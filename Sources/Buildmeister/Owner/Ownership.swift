@@ -35,7 +35,7 @@ public enum Ownership {
             let ignored = ignoreRevs ? try IgnoreRevs.load(repository) : []
             let blames = try BlameEngine(repository: repository, ignoring: ignored).blame(requests, at: commit)
             let describer = try CommitDescriber(repository: repository)
-            let codeOwners = try CodeOwnersFile.load(tree: tree, in: repository)
+            let codeOwners = try CodeOwners.load(tree: tree, in: repository)
             for (index, blame) in zip(owners, blames) {
                 try summarise(blame, into: &results[index], describer: describer)
                 results[index].codeowners = codeOwners?.owners(of: results[index].path ?? "") ?? []
@@ -118,52 +118,5 @@ public enum Ownership {
                                       time: last.info.time, subject: last.info.subject)
         }
         result.ignoredRevisions = blame.ignoredRevisions.count
-    }
-}
-
-/// A problem with one id, reported for that id while the others are still answered.
-struct OwnerInputError: Error {
-    let message: String
-    init(_ message: String) { self.message = message }
-}
-
-/// Commit authors after the mailmap, read once per commit.
-final class CommitDescriber {
-    struct Described {
-        let name: String
-        let email: String
-        let time: Int64
-        let subject: String
-    }
-
-    private let repository: Repository
-    private let mailmap: Mailmap
-    private var cache: [OID: Described] = [:]
-
-    init(repository: Repository) throws {
-        self.repository = repository
-        mailmap = try Mailmap(repository: repository)
-    }
-
-    func describe(_ id: OID) throws -> Described {
-        if let known = cache[id] { return known }
-        let commit = try repository.commit(id)
-        let canonical = mailmap.resolve(name: commit.author.name, email: commit.author.email)
-        let described = Described(name: canonical.name, email: canonical.email, time: commit.author.time,
-                                  subject: commit.subject)
-        cache[id] = described
-        return described
-    }
-}
-
-/// The CODEOWNERS file of a revision, if it has one.
-enum CodeOwnersFile {
-    static func load(tree: OID, in repository: Repository) throws -> CodeOwners? {
-        for location in CodeOwners.locations {
-            if case .file(let blob) = try repository.treeEntryKind(in: tree, at: location) {
-                return CodeOwners(try repository.withBlob(blob) { String(decoding: $0, as: UTF8.self) })
-            }
-        }
-        return nil
     }
 }
