@@ -32,6 +32,8 @@ public enum BuildmeisterError: Error, Sendable, Equatable {
     case wouldOverwriteLocalChanges
     /// The command needs a branch checked out.
     case detachedHead(command: String)
+    /// The current branch has no commits yet.
+    case noCommits(branch: String)
     /// A merge, rebase, revert, cherry-pick, bisect or am is in progress.
     case operationInProgress(String)
     /// A revision that names nothing.
@@ -100,7 +102,7 @@ public enum BuildmeisterError: Error, Sendable, Equatable {
         case .notARepository, .invalidSetting, .git, .malformedPushInput, .noPushInput,
              .missingPreCommitEnvironment, .unknownCommit, .hooksDirectoryUnwritable, .hookUnreadable,
              .hookChainOccupied, .hookNotOurs, .indexLocked, .branchMoved, .wouldOverwriteLocalChanges,
-             .detachedHead, .operationInProgress, .unknownRevision, .ambiguousRevision, .notOnBranch,
+             .detachedHead, .noCommits, .operationInProgress, .unknownRevision, .ambiguousRevision, .notOnBranch,
              .dirtyWorkTree, .mainlineRequired, .invalidMainline, .revertConflicts, .nothingToRevert,
              .identityMissing, .signingUnsupported, .invalidTime, .pushFailed, .noUpstream, .stagedChanges,
              .diverged, .noSuchSubmodule, .submoduleBranchMissing, .rewindRefused, .submoduleDirty,
@@ -145,6 +147,8 @@ public enum BuildmeisterError: Error, Sendable, Equatable {
             return "the change would overwrite local modifications; commit or stash them first"
         case .detachedHead(let command):
             return "HEAD is detached; check out the branch to \(command) first (git switch <branch>)"
+        case .noCommits(let branch):
+            return "\(branch) has no commits yet; there is nothing to work on"
         case .operationInProgress(let state):
             return "a \(state) is in progress; finish or abort it first (git status shows how)"
         case .unknownRevision(let revision):

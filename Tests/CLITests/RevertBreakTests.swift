@@ -314,4 +314,16 @@ import TestSupport
         #expect(result.stderr.contains("but the push failed"))
         #expect(try fixture.work.git("log", "-1", "--format=%s") == "Revert \"Break it\"")
     }
+
+    @Test func anEmptyRepositoryIsAClearError() throws {
+        let sandbox = try Sandbox()
+        let repo = try sandbox.makeRepo("empty")
+        let before = try repo.snapshot()
+        for command in [["revert-break", "HEAD"], ["roll-amp"]] {
+            let result = try sandbox.bmGit(command, in: repo.path)
+            #expect(result.status == 2)
+            #expect(result.stderr == "bm-git: master has no commits yet; there is nothing to work on\n")
+        }
+        #expect(try repo.snapshot() == before)
+    }
 }

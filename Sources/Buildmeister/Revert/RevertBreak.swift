@@ -8,9 +8,9 @@ public enum RevertBreak {
                             now: Int64) throws -> RevertPlan {
         do {
             guard repository.state == .none else { throw BuildmeisterError.operationInProgress(repository.state.rawValue) }
-            guard case .branch(let branch, let tip) = try repository.head() else {
-                throw BuildmeisterError.detachedHead(command: "revert on")
-            }
+            let head = try repository.head()
+            if case .unborn(let branch) = head { throw BuildmeisterError.noCommits(branch: branch) }
+            guard case .branch(let branch, let tip) = head else { throw BuildmeisterError.detachedHead(command: "revert on") }
             let target = try repository.commit(named: request.revision)
             let index = AncestryIndex(repository: repository)
             defer { index.saveIfWorthwhile() }

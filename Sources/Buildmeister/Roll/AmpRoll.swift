@@ -10,6 +10,7 @@ public enum AmpRoll {
         do {
             guard repository.state == .none else { throw BuildmeisterError.operationInProgress(repository.state.rawValue) }
             let head = try repository.head()
+            if case .unborn(let branch) = head { throw BuildmeisterError.noCommits(branch: branch) }
             guard case .branch(let branch, let tip) = head else { throw BuildmeisterError.detachedHead(command: "roll amp on") }
             if repository.isIndexLocked { throw BuildmeisterError.indexLocked(path: repository.gitdir + "/index.lock") }
             let status = try repository.status(untracked: false, workTree: false)
