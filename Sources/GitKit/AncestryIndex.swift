@@ -66,6 +66,13 @@ public final class AncestryIndex {
         return (count, oldest)
     }
 
+    /// Reads the history of `tips` into the index and writes the cache file, so that later
+    /// questions about it are answered from the file (the pre-push hook's first run is fast).
+    public func prepare(_ tips: [OID]) throws {
+        for tip in tips { _ = try node(tip) }
+        saveIfWorthwhile()
+    }
+
     /// Writes the cache file when it was missing or many commits were added; failure to write
     /// (a read-only repository, say) is not an error, since the cache is only an accelerator.
     public func saveIfWorthwhile() {

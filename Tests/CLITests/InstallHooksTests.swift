@@ -24,6 +24,12 @@ import TestSupport
             .contains { $0.hasPrefix(".pre-push") })
     }
 
+    @Test func installingBuildsTheAncestryCacheForTheMainBranch() throws {
+        let sandbox = try Sandbox()
+        let fixture = try PushFixture.make(in: sandbox)
+        #expect(FileManager.default.fileExists(atPath: fixture.work.path + "/.git/bm-git/ancestry-v1.idx"))
+    }
+
     @Test func reinstallingIsIdempotent() throws {
         let sandbox = try Sandbox()
         let repo = try sandbox.makeRepo("r")

@@ -65,7 +65,16 @@ public enum HookInstaller {
             if change == .chained { rename(chained, hook) }
             throw BuildmeisterError.hooksDirectoryUnwritable(path: status.directory, reason: why)
         }
+        try? warmAncestryIndex(repository)
         return (change, try HookStatus.read(repository))
+    }
+
+    /// Builds the pre-push guard's ancestry cache for the main branch now, so that the first
+    /// push does not pay for reading the whole history.
+    private static func warmAncestryIndex(_ repository: Repository) throws {
+        let settings = try Settings.load(from: repository)
+        guard let tip = try repository.resolve(settings.mainTrackingRef) else { return }
+        try AncestryIndex(repository: repository).prepare([tip])
     }
 
     /// Removes the shim and puts a chained hook back; refuses to touch a hook that is not bm-git's.
