@@ -38,9 +38,11 @@ bm_ensure_packages() {
     fi
 }
 
-# What building and testing bm-git needs.
+# What building and testing bm-git needs (python3 makes the tests' synthetic histories and is
+# their oracle for Python's ast).
 bm_ensure_build_deps() {
-    bm_ensure_swift && bm_ensure_packages libgit2-dev pkg-config git
+    bm_ensure_swift && bm_ensure_packages libgit2-dev pkg-config git || return 1
+    command -v python3 >/dev/null 2>&1 || bm_ensure_packages python3
 }
 
 # Builds the release binary (Swift runtime linked statically: the pre-push hook starts in
