@@ -159,16 +159,8 @@ public final class AncestryIndex {
 
     /// A commit's parents (those present: a shallow clone lacks some) and committer time.
     private func readCommit(_ oid: OID) throws -> (parents: [OID], time: Int64) {
-        var raw = oid.raw
-        var commit: OpaquePointer?
-        try check(git_commit_lookup(&commit, repository.pointer, &raw), "read commit \(oid.short())")
-        defer { git_commit_free(commit) }
-        var parents: [OID] = []
-        for index in 0..<git_commit_parentcount(commit) {
-            let parent = OID(git_commit_parent_id(commit, index)!)
-            if !shallow || repository.contains(parent) { parents.append(parent) }
-        }
-        return (parents, git_commit_time(commit))
+        let facts = try repository.commitFacts(oid)
+        return (shallow ? facts.parents.filter(repository.contains) : facts.parents, facts.time)
     }
 }
 

@@ -26,7 +26,7 @@ extension Repository {
     }
 
     /// How many lines a blob has (a last line without a newline counts).
-    func lineCount(ofBlob id: OID) throws -> Int {
+    public func lineCount(ofBlob id: OID) throws -> Int {
         try withBlob(id) { bytes in
             let newlines = bytes.reduce(0) { $0 + ($1 == 10 ? 1 : 0) }
             return newlines + (bytes.last.map { $0 == 10 ? 0 : 1 } ?? 0)

@@ -1,11 +1,4 @@
 import Clibgit2
-import Foundation
-
-/// Collects what the remote said about each pushed ref.
-private final class PushState {
-    let credentials = Credentials()
-    var rejections: [String] = []
-}
 
 extension Repository {
     /// Pushes `refspec` (such as `refs/heads/master:refs/heads/master`) to the remote named
@@ -17,22 +10,10 @@ extension Repository {
         try check(git_remote_lookup(&handle, pointer, remote), "find remote \(remote)")
         defer { git_remote_free(handle) }
         try LibGit2.loadCertificates(for: git_remote_url(handle).map { String(cString: $0) } ?? "")
-        let state = PushState()
+        let state = TransferState()
         var options = git_push_options()
         try check(git_push_options_init(&options, UInt32(GIT_PUSH_OPTIONS_VERSION)), "prepare push")
-        options.callbacks.payload = Unmanaged.passUnretained(state).toOpaque()
-        options.callbacks.credentials = { out, url, username, allowed, payload in
-            let state = Unmanaged<PushState>.fromOpaque(payload!).takeUnretainedValue()
-            return state.credentials.provide(out, url: url.map { String(cString: $0) } ?? "",
-                                             username: username.map { String(cString: $0) }, allowed: allowed)
-        }
-        options.callbacks.push_update_reference = { refname, status, payload in
-            if let status {
-                let state = Unmanaged<PushState>.fromOpaque(payload!).takeUnretainedValue()
-                state.rejections.append("\(String(cString: refname!)): \(String(cString: status))")
-            }
-            return 0
-        }
+        options.callbacks = Self.remoteCallbacks(state)
         try withStrArray([refspec]) { specs in
             try check(git_remote_push(handle, specs, &options), "push to \(remote)")
         }

@@ -11,14 +11,16 @@ public enum FetchOutcome: Sendable, Equatable {
 /// Reports transfer progress: objects received so far and the total expected.
 public typealias FetchProgress = @Sendable (_ received: Int, _ total: Int) -> Void
 
-/// The state a fetch's callbacks share with the caller.
-private final class FetchState: @unchecked Sendable {
+/// The state a transfer's callbacks (fetch, ls-remote or push) share with the caller.
+final class TransferState: @unchecked Sendable {
     private let lock = NSLock()
     private var cancelled = false
     private var outcome: FetchOutcome?
     let done = DispatchSemaphore(value: 0)
     let credentials = Credentials()
     let progress: FetchProgress?
+    /// What the remote refused of a push, one line per ref.
+    var rejections: [String] = []
 
     init(progress: FetchProgress? = nil) { self.progress = progress }
 
@@ -35,7 +37,7 @@ extension Repository {
     /// Fetches `refspecs` (the remote's configured ones when empty) from the remote named
     /// `remote`, updating remote-tracking refs, with optional progress reports.
     public func fetch(remote: String, refspecs: [String] = [], progress: FetchProgress? = nil) throws {
-        try Self.fetch(pointer, remote: remote, refspecs: refspecs, state: FetchState(progress: progress))
+        try Self.fetch(pointer, remote: remote, refspecs: refspecs, state: TransferState(progress: progress))
     }
 
     /// Fetches `refspecs` from the remote named `remote`, giving up after `timeout` seconds.
@@ -43,7 +45,7 @@ extension Repository {
     /// that hangs cannot hold the caller past the timeout; on time-out it is cancelled at
     /// its next progress report.
     public func fetch(remote: String, refspecs: [String], timeout: Double) -> FetchOutcome {
-        let state = FetchState()
+        let state = TransferState()
         let gitdir = self.gitdir
         let thread = Thread {
             do {
@@ -67,7 +69,7 @@ extension Repository {
     }
 
     private static func fetch(_ repository: OpaquePointer, remote: String, refspecs: [String],
-                              state: FetchState) throws {
+                              state: TransferState) throws {
         var handle: OpaquePointer?
         try check(git_remote_lookup(&handle, repository, remote), "find remote \(remote)")
         defer { git_remote_free(handle) }
@@ -80,24 +82,32 @@ extension Repository {
         }
     }
 
-    private static func remoteCallbacks(_ state: FetchState) -> git_remote_callbacks {
+    /// Callbacks for any transfer: credentials, progress and cancellation, push rejections.
+    static func remoteCallbacks(_ state: TransferState) -> git_remote_callbacks {
         var callbacks = git_remote_callbacks()
         git_remote_init_callbacks(&callbacks, UInt32(GIT_REMOTE_CALLBACKS_VERSION))
         callbacks.payload = Unmanaged.passUnretained(state).toOpaque()
         callbacks.credentials = { out, url, username, allowed, payload in
-            let state = Unmanaged<FetchState>.fromOpaque(payload!).takeUnretainedValue()
+            let state = Unmanaged<TransferState>.fromOpaque(payload!).takeUnretainedValue()
             return state.credentials.provide(out, url: url.map { String(cString: $0) } ?? "",
                                              username: username.map { String(cString: $0) }, allowed: allowed)
         }
         callbacks.transfer_progress = { stats, payload in
-            let state = Unmanaged<FetchState>.fromOpaque(payload!).takeUnretainedValue()
+            let state = Unmanaged<TransferState>.fromOpaque(payload!).takeUnretainedValue()
             if let stats, let progress = state.progress {
                 progress(Int(stats.pointee.received_objects), Int(stats.pointee.total_objects))
             }
             return state.isCancelled ? -1 : 0
         }
         callbacks.sideband_progress = { _, _, payload in
-            Unmanaged<FetchState>.fromOpaque(payload!).takeUnretainedValue().isCancelled ? -1 : 0
+            Unmanaged<TransferState>.fromOpaque(payload!).takeUnretainedValue().isCancelled ? -1 : 0
+        }
+        callbacks.push_update_reference = { refname, status, payload in
+            if let status {
+                let state = Unmanaged<TransferState>.fromOpaque(payload!).takeUnretainedValue()
+                state.rejections.append("\(String(cString: refname!)): \(String(cString: status))")
+            }
+            return 0
         }
         return callbacks
     }
@@ -109,7 +119,7 @@ extension Repository {
         var handle: OpaquePointer?
         try check(git_remote_create_detached(&handle, url), "use remote \(url)")
         defer { git_remote_free(handle) }
-        let state = FetchState()
+        let state = TransferState()
         var callbacks = Self.remoteCallbacks(state)
         try check(git_remote_connect(handle, GIT_DIRECTION_FETCH, &callbacks, nil, nil), "connect to \(url)")
         defer { git_remote_disconnect(handle) }

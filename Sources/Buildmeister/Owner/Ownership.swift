@@ -19,8 +19,7 @@ public enum Ownership {
                 do {
                     let (path, blob) = try locateFile(id, prefix: prefix, tree: tree, in: repository)
                     let source = try repository.withBlob(blob) { String(decoding: $0, as: UTF8.self) }
-                    let lines = source.split(separator: "\n", omittingEmptySubsequences: false).count
-                        - (source.hasSuffix("\n") ? 1 : 0)
+                    let lines = try repository.lineCount(ofBlob: blob)
                     let located = TestLocator.locate(PytestID(id)!.names, in: source, lineCount: lines)
                     results[index].path = path
                     results[index].startLine = located.range.lowerBound

@@ -26,30 +26,22 @@ public enum AmpRoll {
             guard let from = try repository.gitlink(in: repository.tree(ofCommit: base), at: info.path) else {
                 throw BuildmeisterError.noSuchSubmodule(name)
             }
-            let url = try resolvedURL(of: info, in: repository, branch: branch)
-
-            if request.dryRun, !info.isCloned {
-                return try remotePlan(request, repository: repository, settings: settings, info: info, url: url,
-                                      branch: branch, tip: tip, base: base, fastForward: fastForward,
-                                      followed: followed, from: from, inner: nil)
-            }
-            let inner = try cloned(info, url: url, in: repository)
+            let roll = Context(request: request, repository: repository, info: info,
+                               url: try resolvedURL(of: info, in: repository, branch: branch), branch: branch,
+                               tip: tip, base: base, fastForward: fastForward, followed: followed, from: from)
             if request.dryRun {
-                return try remotePlan(request, repository: repository, settings: settings, info: info, url: url,
-                                      branch: branch, tip: tip, base: base, fastForward: fastForward,
-                                      followed: followed, from: from, inner: inner)
+                return try remotePlan(roll, inner: info.isCloned ? repository.openSubmodule(named: info.name) : nil)
             }
+            let inner = try cloned(info, url: roll.url, in: repository)
             do {
                 // Without --to only the followed branch matters, as in `git pull origin master`.
                 let refspecs = request.target == nil ? ["+refs/heads/\(followed):refs/remotes/origin/\(followed)"] : []
                 try inner.fetch(remote: "origin", refspecs: refspecs, progress: request.progress)
             } catch let error as GitError {
-                throw BuildmeisterError.fetchFailed(remote: "\(info.name) (\(url))", reason: error.message)
+                throw BuildmeisterError.fetchFailed(remote: "\(info.name) (\(roll.url))", reason: error.message)
             }
             let target = try targetCommit(request.target, followed: followed, submodule: info.name, in: inner)
-            return try finishPlan(request, repository: repository, settings: settings, info: info, inner: inner,
-                                  branch: branch, tip: tip, base: base, fastForward: fastForward,
-                                  followed: followed, from: from, to: target)
+            return try finishPlan(roll, inner: inner, to: target)
         } catch let error as GitError {
             throw BuildmeisterError(error)
         }
@@ -140,54 +132,65 @@ public enum AmpRoll {
         return tip
     }
 
-    /// A dry run's plan: the target from the remote's advertisement (no fetch), the commit
-    /// list only when the objects are already here.
-    private static func remotePlan(_ request: RollRequest, repository: Repository, settings: Settings,
-                                   info: SubmoduleInfo, url: String, branch: String, tip: OID, base: OID,
-                                   fastForward: OID?, followed: String, from: OID, inner: Repository?) throws -> RollPlan {
-        let target: OID
-        if let revision = request.target, let inner {
-            target = try targetCommit(revision, followed: followed, submodule: info.name, in: inner)
-        } else {
-            let advertised: [String: OID]
-            do {
-                advertised = try (inner ?? repository).listRemoteBranches(url: try inner?.remoteURL("origin") ?? url)
-            } catch let error as GitError {
-                throw BuildmeisterError.fetchFailed(remote: "\(info.name) (\(url))", reason: error.message)
-            }
-            guard let tipOfBranch = advertised[followed] else {
-                throw BuildmeisterError.submoduleBranchMissing(submodule: info.name, ref: "origin/\(followed)")
-            }
-            target = tipOfBranch
-        }
-        guard let inner, inner.contains(target), inner.contains(from) else {
-            let message = RollMessage.build(subject: request.subject ?? "Update \(info.name) pointer",
-                                            submodule: info.name, from: from, to: target, commits: [], count: 0,
-                                            rewind: false)
-            return RollPlan(branch: branch, expected: tip, base: base, fastForward: fastForward, submodule: info.name,
-                            path: info.path, followedBranch: followed, from: from, to: target, commits: [], count: nil,
-                            rewind: false, message: message, commit: nil)
-        }
-        return try finishPlan(request, repository: repository, settings: settings, info: info, inner: inner,
-                              branch: branch, tip: tip, base: base, fastForward: fastForward, followed: followed,
-                              from: from, to: target)
-    }
+    /// What planning has settled before the submodule's target is known.
+    private struct Context {
+        let request: RollRequest
+        let repository: Repository
+        let info: SubmoduleInfo
+        let url: String
+        let branch: String
+        let tip: OID
+        let base: OID
+        let fastForward: OID?
+        let followed: String
+        let from: OID
 
-    /// The checks that need the target's objects, the message, and the new commit.
-    private static func finishPlan(_ request: RollRequest, repository: Repository, settings: Settings,
-                                   info: SubmoduleInfo, inner: Repository, branch: String, tip: OID, base: OID,
-                                   fastForward: OID?, followed: String, from: OID, to target: OID) throws -> RollPlan {
-        func plan(commits: [CommitInfo], count: Int, rewind: Bool, message: String, commit: OID?) -> RollPlan {
+        var subject: String { request.subject ?? "Update \(info.name) pointer" }
+
+        func plan(to target: OID, commits: [CommitInfo] = [], count: Int?, rewind: Bool = false,
+                  message: String, commit: OID? = nil) -> RollPlan {
             RollPlan(branch: branch, expected: tip, base: base, fastForward: fastForward, submodule: info.name,
                      path: info.path, followedBranch: followed, from: from, to: target, commits: commits, count: count,
                      rewind: rewind, message: message, commit: commit)
         }
-        if target == from { return plan(commits: [], count: 0, rewind: false, message: "", commit: nil) }
+    }
+
+    /// A dry run's plan: the target from the remote's advertisement (no fetch), the commit
+    /// list only when the objects are already here.
+    private static func remotePlan(_ roll: Context, inner: Repository?) throws -> RollPlan {
+        let info = roll.info
+        let target: OID
+        if let revision = roll.request.target, let inner {
+            target = try targetCommit(revision, followed: roll.followed, submodule: info.name, in: inner)
+        } else {
+            let advertised: [String: OID]
+            do {
+                advertised = try (inner ?? roll.repository).listRemoteBranches(url: try inner?.remoteURL("origin") ?? roll.url)
+            } catch let error as GitError {
+                throw BuildmeisterError.fetchFailed(remote: "\(info.name) (\(roll.url))", reason: error.message)
+            }
+            guard let tipOfBranch = advertised[roll.followed] else {
+                throw BuildmeisterError.submoduleBranchMissing(submodule: info.name, ref: "origin/\(roll.followed)")
+            }
+            target = tipOfBranch
+        }
+        guard let inner, inner.contains(target), inner.contains(roll.from) else {
+            let message = RollMessage.build(subject: roll.subject, submodule: info.name, from: roll.from, to: target,
+                                            commits: [], count: 0, rewind: false)
+            return roll.plan(to: target, count: nil, message: message)
+        }
+        return try finishPlan(roll, inner: inner, to: target)
+    }
+
+    /// The checks that need the target's objects, the message, and the new commit.
+    private static func finishPlan(_ roll: Context, inner: Repository, to target: OID) throws -> RollPlan {
+        let info = roll.info, from = roll.from, repository = roll.repository
+        if target == from { return roll.plan(to: target, count: 0, message: "") }
         guard inner.contains(from) else {
             throw BuildmeisterError.unknownRevision("\(info.name) pointer \(from.short()) (not on \(info.name)'s remote)")
         }
         let rewind = try !inner.commits(from: from, hiding: [target]).isEmpty
-        if rewind && !request.allowRewind {
+        if rewind && !roll.request.allowRewind {
             throw BuildmeisterError.rewindRefused(submodule: info.name, from: from.short(), to: target.short())
         }
         let innerStatus = try inner.status(untracked: false)
@@ -202,14 +205,15 @@ public enum AmpRoll {
                 throw BuildmeisterError.submoduleLocalCommits(submodule: info.name, count: unpushed.count)
             }
         }
-        let rolled = try inner.commits(from: target, hiding: [from]).reversed().map(inner.commit)
-        let message = RollMessage.build(subject: request.subject ?? "Update \(info.name) pointer", submodule: info.name,
-                                        from: from, to: target, commits: Array(rolled), count: rolled.count,
-                                        rewind: rewind)
+        let rolled = Array(try inner.commits(from: target, hiding: [from]).reversed().map(inner.commit))
+        let message = RollMessage.build(subject: roll.subject, submodule: info.name, from: from, to: target,
+                                        commits: rolled, count: rolled.count, rewind: rewind)
         let (author, committer) = try CommitIdentity.signatures(for: repository)
-        let tree = try repository.tree(repository.tree(ofCommit: base), settingGitlink: info.path, to: target)
-        let commit = try request.dryRun ? nil : repository.createCommit(tree: tree, parents: [base], message: message,
-                                                                        author: author, committer: committer)
-        return plan(commits: Array(rolled), count: rolled.count, rewind: rewind, message: message, commit: commit)
+        let tree = try repository.tree(repository.tree(ofCommit: roll.base), settingGitlink: info.path, to: target)
+        let commit = try roll.request.dryRun ? nil : repository.createCommit(tree: tree, parents: [roll.base],
+                                                                             message: message, author: author,
+                                                                             committer: committer)
+        return roll.plan(to: target, commits: rolled, count: rolled.count, rewind: rewind, message: message,
+                         commit: commit)
     }
 }
