@@ -5,28 +5,31 @@ extension Repository {
     /// Makes the index and work tree match `tree`, touching only paths that differ from
     /// `baseline` (the tree the work tree is expected to hold) and refusing (a `GitError` whose
     /// `isConflict` is true, before writing anything) when that would overwrite a local change.
-    /// Submodule contents are not touched.
+    /// Submodule contents are not touched. Plain file changes over a clean baseline take
+    /// `InPlaceCheckout`'s fast path; everything else goes through libgit2's checkout.
     public func checkoutSafely(tree: OID, from baseline: OID) throws {
-        var raw = tree.raw
-        var object: OpaquePointer?
+        let changes = try fileChanges(from: baseline, to: tree)
+        if changes.isEmpty { return }
+        let paths = Array(Set(changes.map(\.path))).sorted()
+        // Looking up attributes for the filters costs a realpath() per file; skip it when no
+        // attribute or setting could ask for a filter (the files are written byte for byte).
+        let plainFiles = try filtersCannotApply(to: paths, in: tree)
+        if plainFiles, let inPlace = try InPlaceCheckout.prepare(changes, in: self) {
+            return try inPlace.apply()
+        }
+        var raw = tree.raw, baselineRaw = baseline.raw
+        var object: OpaquePointer?, baselineTree: OpaquePointer?
         try check(git_object_lookup(&object, pointer, &raw, GIT_OBJECT_TREE), "look up tree \(tree.short())")
         defer { git_object_free(object) }
-        var options = git_checkout_options()
-        try check(git_checkout_options_init(&options, UInt32(GIT_CHECKOUT_OPTIONS_VERSION)), "prepare checkout")
-        options.checkout_strategy = GIT_CHECKOUT_SAFE.rawValue
-        var baselineRaw = baseline.raw
-        var baselineTree: OpaquePointer?
         try check(git_tree_lookup(&baselineTree, pointer, &baselineRaw), "look up tree \(baseline.short())")
         defer { git_tree_free(baselineTree) }
+        var options = git_checkout_options()
+        try check(git_checkout_options_init(&options, UInt32(GIT_CHECKOUT_OPTIONS_VERSION)), "prepare checkout")
         options.baseline = baselineTree
         // Only the paths that differ need looking at; without this, libgit2 examines every
         // file of the work tree.
-        options.checkout_strategy |= GIT_CHECKOUT_DISABLE_PATHSPEC_MATCH.rawValue
-        let paths = try changedPaths(from: baseline, to: tree)
-        if paths.isEmpty { return }
-        // Looking up attributes for the filters costs a realpath() per file; skip it when no
-        // attribute or setting could ask for a filter (the files are written byte for byte).
-        options.disable_filters = try filtersCannotApply(to: paths, in: tree) ? 1 : 0
+        options.checkout_strategy = GIT_CHECKOUT_SAFE.rawValue | GIT_CHECKOUT_DISABLE_PATHSPEC_MATCH.rawValue
+        options.disable_filters = plainFiles ? 1 : 0
         try withStrArray(paths) { array in
             options.paths = array.pointee
             try check(git_checkout_tree(pointer, object, &options), "check out \(tree.short())")
@@ -40,11 +43,10 @@ extension Repository {
         let config = try self.config()
         if let autocrlf = try config.string("core.autocrlf"), autocrlf.lowercased() != "false" { return false }
         if try config.string("core.eol") != nil || config.string("core.attributesFile") != nil { return false }
-        let home = ProcessInfo.processInfo.environment["HOME"] ?? ""
-        let xdg = ProcessInfo.processInfo.environment["XDG_CONFIG_HOME"] ?? home + "/.config"
-        let files = FileManager.default
-        if files.fileExists(atPath: commondir + "/info/attributes") || files.fileExists(atPath: xdg + "/git/attributes")
-            || files.fileExists(atPath: "/etc/gitattributes") {
+        let environment = ProcessInfo.processInfo.environment
+        let xdg = environment["XDG_CONFIG_HOME"] ?? (environment["HOME"] ?? "") + "/.config"
+        for file in [commondir + "/info/attributes", xdg + "/git/attributes", "/etc/gitattributes"]
+        where access(file, F_OK) == 0 {
             return false
         }
         var directories: Set<String> = [""]
@@ -55,22 +57,19 @@ extension Repository {
                 parts = parts.dropLast()
             }
         }
-        for directory in directories {
-            let attributes = directory.isEmpty ? ".gitattributes" : directory + "/.gitattributes"
-            if try blobExists(in: tree, at: attributes) { return false }
-            if let workdir, files.fileExists(atPath: workdir + "/" + attributes) { return false }
-        }
-        return true
-    }
-
-    private func blobExists(in tree: OID, at path: String) throws -> Bool {
         var raw = tree.raw
         var treeObject: OpaquePointer?
         try check(git_tree_lookup(&treeObject, pointer, &raw), "look up tree \(tree.short())")
         defer { git_tree_free(treeObject) }
-        var entry: OpaquePointer?
-        guard git_tree_entry_bypath(&entry, treeObject, path) == 0 else { return false }
-        git_tree_entry_free(entry)
+        for directory in directories {
+            let attributes = directory.isEmpty ? ".gitattributes" : directory + "/.gitattributes"
+            var entry: OpaquePointer?
+            if git_tree_entry_bypath(&entry, treeObject, attributes) == 0 {
+                git_tree_entry_free(entry)
+                return false
+            }
+            if let workdir, access(workdir + "/" + attributes, F_OK) == 0 { return false }
+        }
         return true
     }
 

@@ -29,16 +29,17 @@ extension Repository {
         return try body(diff)
     }
 
-    /// Every path that differs between trees `old` and `new` (both sides of a change).
-    func changedPaths(from old: OID, to new: OID) throws -> [String] {
+    /// Every file that differs between trees `old` and `new`, one change per side of a type change.
+    func fileChanges(from old: OID, to new: OID) throws -> [TreeFileChange] {
         try withTreeDiff(from: old, to: new, renames: false) { diff in
-            var paths = Set<String>()
-            for index in 0..<git_diff_num_deltas(diff) {
+            (0..<git_diff_num_deltas(diff)).map { index in
                 let delta = git_diff_get_delta(diff, index)!.pointee
-                if let path = delta.old_file.path { paths.insert(String(cString: path)) }
-                if let path = delta.new_file.path { paths.insert(String(cString: path)) }
+                let side = { (file: git_diff_file) -> (id: OID, mode: UInt32)? in
+                    file.flags & GIT_DIFF_FLAG_EXISTS.rawValue == 0 ? nil : (OID(file.id), UInt32(file.mode))
+                }
+                return TreeFileChange(path: String(cString: (delta.new_file.path ?? delta.old_file.path)!),
+                                      old: side(delta.old_file), new: side(delta.new_file))
             }
-            return paths.sorted()
         }
     }
 

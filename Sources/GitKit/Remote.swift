@@ -35,7 +35,7 @@ final class TransferState: @unchecked Sendable {
 
 extension Repository {
     /// Fetches `refspecs` (the remote's configured ones when empty) from the remote named
-    /// `remote`, updating remote-tracking refs, with optional progress reports.
+    /// `remote`, updating remote-tracking refs (not FETCH_HEAD), with optional progress reports.
     public func fetch(remote: String, refspecs: [String] = [], progress: FetchProgress? = nil) throws {
         try Self.fetch(pointer, remote: remote, refspecs: refspecs, state: TransferState(progress: progress))
     }
@@ -77,8 +77,10 @@ extension Repository {
         var options = git_fetch_options()
         try check(git_fetch_options_init(&options, UInt32(GIT_FETCH_OPTIONS_VERSION)), "prepare fetch")
         options.callbacks = remoteCallbacks(state)
+        // bm-git reads remote-tracking refs only; skipping FETCH_HEAD saves a lock file per fetch.
+        options.update_fetchhead = 0
         try withStrArray(refspecs) { specs in
-            try check(git_remote_fetch(handle, refspecs.isEmpty ? nil : specs, &options, nil), "fetch from \(remote)")
+            _ = try check(git_remote_fetch(handle, refspecs.isEmpty ? nil : specs, &options, nil), "fetch from \(remote)")
         }
     }
 

@@ -28,8 +28,7 @@ extension Repository {
         defer { git_submodule_free(handle) }
         var flags: UInt32 = 0
         let submoduleName = String(cString: git_submodule_name(handle))
-        try check(git_submodule_status(&flags, pointer, submoduleName, GIT_SUBMODULE_IGNORE_ALL),
-                  "read the status of submodule \(submoduleName)")
+        try check(git_submodule_location(&flags, handle), "locate submodule \(submoduleName)")
         // After `git submodule init` the superproject's config holds the URL to use; libgit2's
         // submodule object keeps the `.gitmodules` one, so read the config first.
         let configuredURL = try config().string("submodule.\(submoduleName).url")
@@ -43,15 +42,16 @@ extension Repository {
             checkedOutCommit: git_submodule_wd_id(handle).map(OID.init),
             isInitialised: configuredURL != nil,
             isCloned: flags & GIT_SUBMODULE_STATUS_IN_WD.rawValue != 0
-                && flags & GIT_SUBMODULE_STATUS_WD_UNINITIALIZED.rawValue == 0
         )
     }
 
     /// Opens the submodule's own repository; nil when it is not cloned.
     public func openSubmodule(named name: String) throws -> Repository? {
-        guard let info = try submodule(named: name), info.isCloned,
-              let handle = try lookupSubmodule(info.name) else { return nil }
+        guard let handle = try lookupSubmodule(name) else { return nil }
         defer { git_submodule_free(handle) }
+        var flags: UInt32 = 0
+        try check(git_submodule_location(&flags, handle), "locate submodule \(name)")
+        guard flags & GIT_SUBMODULE_STATUS_IN_WD.rawValue != 0 else { return nil }
         var repo: OpaquePointer?
         try check(git_submodule_open(&repo, handle), "open submodule \(name)")
         return Repository(pointer: repo!)

@@ -44,4 +44,127 @@ import TestSupport
         try opened.checkoutSafely(tree: opened.tree(ofCommit: OID(hex: new)!), from: opened.tree(ofCommit: OID(hex: old)!))
         #expect(try String(contentsOfFile: repo.path + "/dir/a.txt", encoding: .utf8) == "2\r\nmore\r\n")
     }
+
+    // MARK: - The in-place fast path
+
+    /// Checks out `new` over `old` through checkoutSafely.
+    private func checkOut(_ repo: TestRepo, from old: String, to new: String) throws {
+        let opened = try Repository.discover(from: repo.path)
+        try opened.checkoutSafely(tree: opened.tree(ofCommit: OID(hex: new)!), from: opened.tree(ofCommit: OID(hex: old)!))
+    }
+
+    /// Whether checking out `new` over `old` would take the in-place fast path.
+    private func takesFastPath(_ repo: TestRepo, from old: String, to new: String) throws -> Bool {
+        let opened = try Repository.discover(from: repo.path)
+        let changes = try opened.fileChanges(from: opened.tree(ofCommit: OID(hex: old)!),
+                                             to: opened.tree(ofCommit: OID(hex: new)!))
+        return try InPlaceCheckout.prepare(changes, in: opened) != nil
+    }
+
+    @Test func rewritesFilesInPlaceLeavingAFreshIndexLikeGits() throws {
+        let sandbox = try Sandbox()
+        let repo = try sandbox.makeRepo("r")
+        let old = try repo.commit("one", files: ["long.txt": "a long first version\n", "short.txt": "1\n",
+                                                 "gone/deep/x.txt": "x\n", "kept/y.txt": "y\n", "kept/z.txt": "z\n"])
+        try repo.git("rm", "-q", "gone/deep/x.txt", "kept/z.txt")
+        try repo.write("long.txt", "short\n")
+        try repo.write("short.txt", "a much longer second version\n")
+        try repo.write("new/nested/n.txt", "n\n")
+        try repo.write("run.sh", "#!/bin/sh\n")
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: repo.path + "/run.sh")
+        let new = try repo.commit("two")
+        try repo.git("reset", "-q", "--hard", old)
+
+        #expect(try takesFastPath(repo, from: old, to: new))
+        try checkOut(repo, from: old, to: new)
+
+        #expect(try String(contentsOfFile: repo.path + "/long.txt", encoding: .utf8) == "short\n")
+        #expect(try String(contentsOfFile: repo.path + "/short.txt", encoding: .utf8) == "a much longer second version\n")
+        #expect(try String(contentsOfFile: repo.path + "/new/nested/n.txt", encoding: .utf8) == "n\n")
+        #expect(FileManager.default.isExecutableFile(atPath: repo.path + "/run.sh"))
+        #expect(!FileManager.default.fileExists(atPath: repo.path + "/gone"))
+        #expect(!FileManager.default.fileExists(atPath: repo.path + "/kept/z.txt"))
+        #expect(FileManager.default.fileExists(atPath: repo.path + "/kept/y.txt"))
+        // The index matches the tree, and its stat data matches the files (diff-files does not
+        // refresh, so a stale entry would show up here).
+        #expect(try repo.git("diff", "--cached", "--name-only", new) == "")
+        #expect(try repo.git("diff-files", "--name-only") == "")
+        // Nothing unstaged or untracked (HEAD is still at `old`, so the changes show as staged).
+        let status = try repo.git("status", "--porcelain", "--untracked-files=all").split(separator: "\n")
+        #expect(status.filter { $0.dropFirst().first != " " } == [])
+    }
+
+    @Test func hashesAFileWhoseStatDataChangedButNotItsContent() throws {
+        let sandbox = try Sandbox()
+        let repo = try sandbox.makeRepo("r")
+        let old = try repo.commit("one", files: ["a.txt": "1\n"])
+        let new = try repo.commit("two", files: ["a.txt": "2\n"])
+        try repo.git("reset", "-q", "--hard", old)
+        try repo.write("a.txt", "1\n")  // same content, new mtime and ctime
+        #expect(try takesFastPath(repo, from: old, to: new))
+        try checkOut(repo, from: old, to: new)
+        #expect(try String(contentsOfFile: repo.path + "/a.txt", encoding: .utf8) == "2\n")
+        #expect(try repo.git("diff", "--cached", "--name-only", new) == "")
+        #expect(try repo.git("diff-files", "--name-only") == "")
+    }
+
+    @Test func refusesAnUntrackedFileInTheWayOfANewOne() throws {
+        let sandbox = try Sandbox()
+        let repo = try sandbox.makeRepo("r")
+        let old = try repo.commit("one", files: ["a.txt": "1\n"])
+        let new = try repo.commit("two", files: ["a.txt": "2\n", "b.txt": "tracked\n"])
+        try repo.git("reset", "-q", "--hard", old)
+        try repo.write("b.txt", "untracked, precious\n")
+        #expect(try !takesFastPath(repo, from: old, to: new))
+        let before = try repo.snapshot()
+        let error = #expect(throws: GitError.self) { try checkOut(repo, from: old, to: new) }
+        #expect(error?.isConflict == true)
+        #expect(try repo.snapshot() == before)
+    }
+
+    @Test func refusesAStagedChangeToAPathItWouldUpdate() throws {
+        let sandbox = try Sandbox()
+        let repo = try sandbox.makeRepo("r")
+        let old = try repo.commit("one", files: ["a.txt": "1\n"])
+        let new = try repo.commit("two", files: ["a.txt": "2\n"])
+        try repo.git("reset", "-q", "--hard", old)
+        try repo.write("a.txt", "staged\n")
+        try repo.git("add", "a.txt")
+        #expect(try !takesFastPath(repo, from: old, to: new))
+        let before = try repo.snapshot()
+        let error = #expect(throws: GitError.self) { try checkOut(repo, from: old, to: new) }
+        #expect(error?.isConflict == true)
+        #expect(try repo.snapshot() == before)
+    }
+
+    @Test func neverWritesThroughASymlinkedDirectory() throws {
+        let sandbox = try Sandbox()
+        let repo = try sandbox.makeRepo("r")
+        let old = try repo.commit("one", files: ["dir/a.txt": "1\n"])
+        let new = try repo.commit("two", files: ["dir/a.txt": "2\n"])
+        try repo.git("reset", "-q", "--hard", old)
+        let outside = sandbox.root + "/outside"
+        try FileManager.default.moveItem(atPath: repo.path + "/dir", toPath: outside)
+        try FileManager.default.createSymbolicLink(atPath: repo.path + "/dir", withDestinationPath: outside)
+        #expect(try !takesFastPath(repo, from: old, to: new))
+        _ = try? checkOut(repo, from: old, to: new)
+        #expect(try String(contentsOfFile: outside + "/a.txt", encoding: .utf8) == "1\n")
+    }
+
+    @Test func movesASubmodulePointerInTheIndexOnly() throws {
+        let sandbox = try Sandbox()
+        let repo = try sandbox.makeRepo("r")
+        let first = String(repeating: "1", count: 40), second = String(repeating: "2", count: 40)
+        try repo.git("update-index", "--add", "--cacheinfo", "160000,\(first),amp")
+        try repo.git("commit", "-q", "-m", "pointer one")
+        let old = try repo.head()
+        try repo.git("update-index", "--cacheinfo", "160000,\(second),amp")
+        try repo.git("commit", "-q", "-m", "pointer two")
+        let new = try repo.head()
+        try repo.git("update-index", "--cacheinfo", "160000,\(first),amp")
+        try repo.git("reset", "-q", "--soft", old)
+        #expect(try takesFastPath(repo, from: old, to: new))
+        try checkOut(repo, from: old, to: new)
+        #expect(try repo.git("ls-files", "-s", "amp") == "160000 \(second) 0\tamp")
+    }
 }

@@ -1,0 +1,291 @@
+import Clibgit2
+import Glibc
+
+/// One path that differs between two trees: its blob and mode on either side (nil where absent).
+struct TreeFileChange {
+    let path: String
+    let old: (id: OID, mode: UInt32)?
+    let new: (id: OID, mode: UInt32)?
+}
+
+/// Checkout's fast path for the common case: every changed path is a plain file (or a submodule
+/// pointer) whose index entry and work-tree file hold exactly the baseline's content, and no
+/// content filter applies. Files are rewritten in place (written over, then cut to length)
+/// instead of libgit2's truncate-then-write, which on ext4 costs a block-device flush when each
+/// file is closed, and their index entries are made from the written files, so the index stays
+/// fresh. A submodule pointer only changes in the index, as in `git checkout`.
+///
+/// `prepare` checks everything before anything is written and returns nil when a path needs
+/// libgit2's general checkout (local changes, symlinks, mode changes, a file in the way...).
+/// Directories are opened one component at a time without following symlinks, so nothing is
+/// ever written outside the work tree.
+final class InPlaceCheckout {
+    private let repository: Repository
+    private let index: OpaquePointer
+    private let changes: [TreeFileChange]
+    private let root: Int32
+    /// The size of each file to be rewritten, as found when checking it.
+    private var sizes: [String: Int] = [:]
+    /// Open work-tree directories by path ("" is the root).
+    private var directories: [String: Int32]
+
+    private init(repository: Repository, index: OpaquePointer, changes: [TreeFileChange], root: Int32) {
+        self.repository = repository
+        self.index = index
+        self.changes = changes
+        self.root = root
+        directories = ["": root]
+    }
+
+    deinit {
+        for fd in directories.values { close(fd) }
+        git_index_free(index)
+    }
+
+    /// A checkout ready to apply, or nil (nothing changed) when the fast path does not apply.
+    static func prepare(_ changes: [TreeFileChange], in repository: Repository) throws -> InPlaceCheckout? {
+        guard let workdir = repository.workdir, Self.shapesAreSimple(changes) else { return nil }
+        var index: OpaquePointer?
+        try check(git_repository_index(&index, repository.pointer), "read the index")
+        let indexPath = String(cString: git_index_path(index))
+        if access(indexPath + ".lock", F_OK) == 0 {
+            git_index_free(index)
+            throw GitError(operation: "check out", message: "\(indexPath).lock exists: another git process may be running",
+                           code: GIT_ELOCKED.rawValue)
+        }
+        let root = open(workdir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard root >= 0 else {
+            git_index_free(index)
+            return nil
+        }
+        let checkout = InPlaceCheckout(repository: repository, index: index!, changes: changes, root: root)
+        guard git_index_has_conflicts(index) == 0 else { return nil }
+        var indexStat = stat()
+        let indexTime = stat(indexPath, &indexStat) == 0 ? indexStat.st_mtim : timespec()
+        for change in changes {
+            guard try checkout.holdsBaseline(change, workdir: workdir, indexTime: indexTime) else { return nil }
+        }
+        return checkout
+    }
+
+    /// Writes every new and changed file, removes deleted ones (and directories left empty),
+    /// and writes the index.
+    func apply() throws {
+        for change in changes {
+            guard let new = change.new else { continue }
+            if new.mode == Self.gitlink {
+                try repoint(change.path, to: new.id)
+            } else {
+                try write(change.path, blob: new.id, mode: new.mode)
+            }
+        }
+        for change in changes where change.new == nil {
+            try remove(change.path)
+        }
+        try check(git_index_write(index), "write the index")
+    }
+
+    // MARK: - Checks
+
+    private static let gitlink: UInt32 = 0o160000
+
+    /// Only regular files on both sides (or a submodule pointer that moves), the same mode where
+    /// both exist, each path once, no path inside another changed path, and nothing git would
+    /// refuse to check out.
+    private static func shapesAreSimple(_ changes: [TreeFileChange]) -> Bool {
+        let plain: Set<UInt32> = [0o100644, 0o100755]
+        var paths = Set<String>(), parents = Set<String>()
+        for change in changes {
+            let movesPointer = change.old?.mode == gitlink && change.new?.mode == gitlink
+            if !movesPointer {
+                if let old = change.old, !plain.contains(old.mode) { return false }
+                if let new = change.new, !plain.contains(new.mode) { return false }
+                if let old = change.old, let new = change.new, old.mode != new.mode { return false }
+            }
+            let components = change.path.split(separator: "/", omittingEmptySubsequences: false)
+            for component in components {
+                // ".git" in any case, also as NTFS would read ".git. " or "git~1"; libgit2 refuses them.
+                var bare = component.lowercased()
+                while bare.last == "." || bare.last == " " { bare.removeLast() }
+                if component.isEmpty || component == "." || component == ".." || bare == ".git" || bare == "git~1"
+                    || component.contains("\\") {
+                    return false
+                }
+            }
+            guard paths.insert(change.path).inserted else { return false }
+            for end in components.indices.dropLast() {
+                parents.insert(components[...end].joined(separator: "/"))
+            }
+        }
+        return paths.isDisjoint(with: parents)
+    }
+
+    /// Whether the index and the work tree hold exactly the baseline side of `change`.
+    private func holdsBaseline(_ change: TreeFileChange, workdir: String, indexTime: timespec) throws -> Bool {
+        let (parent, name) = Self.split(change.path)
+        let entry = git_index_get_bypath(index, change.path, 0)?.pointee
+        guard let old = change.old else {
+            // An added file: nothing tracked there or below it, and nothing on disk.
+            var position = 0
+            guard entry == nil, git_index_find_prefix(&position, index, change.path + "/") != 0 else { return false }
+            switch directory(parent) {
+            case .missing: return true
+            case .blocked: return false
+            case .open(let fd):
+                var info = stat()
+                return fstatat(fd, name, &info, AT_SYMLINK_NOFOLLOW) != 0 && errno == ENOENT
+            }
+        }
+        guard let entry, OID(entry.id) == old.id, entry.mode == old.mode,
+              UInt32(entry.flags_extended) & GIT_INDEX_ENTRY_EXTENDED_FLAGS.rawValue == 0 else {
+            return false
+        }
+        if old.mode == Self.gitlink { return true }
+        guard case .open(let fd) = directory(parent) else { return false }
+        var info = stat()
+        guard fstatat(fd, name, &info, AT_SYMLINK_NOFOLLOW) == 0, info.st_mode & S_IFMT == S_IFREG,
+              (info.st_mode & 0o100 != 0) == (old.mode == 0o100755) else {
+            return false
+        }
+        sizes[change.path] = Int(info.st_size)
+        if Self.statMatches(entry, info) && Self.isBefore(entry.mtime, indexTime) { return true }
+        var hashed = git_oid()
+        guard git_odb_hashfile(&hashed, workdir + "/" + change.path, GIT_OBJECT_BLOB) == 0 else { return false }
+        return OID(hashed) == old.id
+    }
+
+    /// The index entry's cached stat data still describes the file.
+    private static func statMatches(_ entry: git_index_entry, _ info: stat) -> Bool {
+        entry.mtime.seconds == Int32(truncatingIfNeeded: info.st_mtim.tv_sec)
+            && entry.mtime.nanoseconds == UInt32(truncatingIfNeeded: info.st_mtim.tv_nsec)
+            && entry.ctime.seconds == Int32(truncatingIfNeeded: info.st_ctim.tv_sec)
+            && entry.ctime.nanoseconds == UInt32(truncatingIfNeeded: info.st_ctim.tv_nsec)
+            && entry.file_size == UInt32(truncatingIfNeeded: info.st_size)
+            && entry.ino == UInt32(truncatingIfNeeded: info.st_ino)
+    }
+
+    /// An entry modified at the index's own timestamp or later is "racily clean": its stat data
+    /// cannot be trusted, so such files are hashed.
+    private static func isBefore(_ time: git_index_time, _ indexTime: timespec) -> Bool {
+        let seconds = Int(time.seconds), nanoseconds = Int(time.nanoseconds)
+        return seconds < indexTime.tv_sec || (seconds == indexTime.tv_sec && nanoseconds < indexTime.tv_nsec)
+    }
+
+    // MARK: - Writing
+
+    private func write(_ path: String, blob: OID, mode: UInt32) throws {
+        let (parent, name) = Self.split(path)
+        let oldSize = sizes[path], replacing = oldSize != nil
+        let directory = try createdDirectory(parent)
+        let flags = O_WRONLY | O_NOFOLLOW | O_CLOEXEC | (replacing ? 0 : O_CREAT | O_EXCL)
+        let fd = openat(directory, name, flags, mode == 0o100755 ? 0o777 : 0o666)
+        guard fd >= 0 else { throw Self.systemError("write \(path)") }
+        defer { close(fd) }
+        var blobRaw = blob.raw
+        var object: OpaquePointer?
+        try check(git_blob_lookup(&object, repository.pointer, &blobRaw), "read blob \(blob.short())")
+        defer { git_blob_free(object) }
+        let size = Int(git_blob_rawsize(object))
+        var written = 0
+        let content = git_blob_rawcontent(object)!
+        while written < size {
+            let count = Glibc.write(fd, content + written, size - written)
+            guard count > 0 else { throw Self.systemError("write \(path)") }
+            written += count
+        }
+        if let oldSize, oldSize > size, ftruncate(fd, off_t(size)) != 0 { throw Self.systemError("write \(path)") }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { throw Self.systemError("write \(path)") }
+        var entry = git_index_entry()
+        entry.ctime = git_index_time(seconds: Int32(truncatingIfNeeded: info.st_ctim.tv_sec),
+                                     nanoseconds: UInt32(truncatingIfNeeded: info.st_ctim.tv_nsec))
+        entry.mtime = git_index_time(seconds: Int32(truncatingIfNeeded: info.st_mtim.tv_sec),
+                                     nanoseconds: UInt32(truncatingIfNeeded: info.st_mtim.tv_nsec))
+        entry.dev = UInt32(truncatingIfNeeded: info.st_dev)
+        entry.ino = UInt32(truncatingIfNeeded: info.st_ino)
+        entry.mode = mode
+        entry.uid = info.st_uid
+        entry.gid = info.st_gid
+        entry.file_size = UInt32(truncatingIfNeeded: info.st_size)
+        entry.id = blob.raw
+        // Just written from the blob: libgit2 need not re-read the file for racy-git checks
+        // when it writes the index.
+        entry.flags_extended = UInt16(GIT_INDEX_ENTRY_UPTODATE.rawValue)
+        try path.withCString { cPath in
+            entry.path = cPath
+            try check(git_index_add(index, &entry), "stage \(path)")
+        }
+    }
+
+    /// Points a submodule's index entry at `commit`; its work tree is left alone.
+    private func repoint(_ path: String, to commit: OID) throws {
+        guard var entry = git_index_get_bypath(index, path, 0)?.pointee else {
+            throw GitError(operation: "stage \(path)", message: "not in the index", code: GIT_ENOTFOUND.rawValue)
+        }
+        entry.id = commit.raw
+        try path.withCString { cPath in
+            entry.path = cPath
+            try check(git_index_add(index, &entry), "stage \(path)")
+        }
+    }
+
+    /// Removes a deleted file, then its directories as long as they are left empty, as git does.
+    private func remove(_ path: String) throws {
+        var (parent, name) = Self.split(path)
+        guard case .open(let fd) = directory(parent), unlinkat(fd, name, 0) == 0 || errno == ENOENT else {
+            throw Self.systemError("remove \(path)")
+        }
+        try check(git_index_remove(index, path, 0), "unstage \(path)")
+        while !parent.isEmpty {
+            (parent, name) = Self.split(parent)
+            guard case .open(let fd) = directory(parent), unlinkat(fd, name, AT_REMOVEDIR) == 0 else { return }
+        }
+    }
+
+    // MARK: - Directories
+
+    private enum DirectoryState {
+        case open(Int32)
+        /// A component does not exist.
+        case missing
+        /// A component is a file or a symlink.
+        case blocked
+    }
+
+    /// Opens work-tree directory `path` one component at a time, never following a symlink.
+    private func directory(_ path: String) -> DirectoryState {
+        if let fd = directories[path] { return .open(fd) }
+        let (parent, name) = Self.split(path)
+        let parentState = directory(parent)
+        guard case .open(let parentFD) = parentState else { return parentState }
+        let fd = openat(parentFD, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+        if fd < 0 { return errno == ENOENT ? .missing : .blocked }
+        directories[path] = fd
+        return .open(fd)
+    }
+
+    /// Like `directory(_:)`, creating missing directories.
+    private func createdDirectory(_ path: String) throws -> Int32 {
+        switch directory(path) {
+        case .open(let fd): return fd
+        case .blocked: throw GitError(operation: "create \(path)", message: "a file is in the way",
+                                      code: GIT_ECONFLICT.rawValue)
+        case .missing:
+            let (parent, name) = Self.split(path)
+            let parentFD = try createdDirectory(parent)
+            guard mkdirat(parentFD, name, 0o777) == 0 || errno == EEXIST else { throw Self.systemError("create \(path)") }
+            guard case .open(let fd) = directory(path) else { throw Self.systemError("open \(path)") }
+            return fd
+        }
+    }
+
+    /// "a/b/c" → ("a/b", "c"); "c" → ("", "c").
+    private static func split(_ path: String) -> (parent: String, name: String) {
+        guard let slash = path.lastIndex(of: "/") else { return ("", path) }
+        return (String(path[..<slash]), String(path[path.index(after: slash)...]))
+    }
+
+    private static func systemError(_ operation: String) -> GitError {
+        GitError(operation: operation, message: String(cString: strerror(errno)))
+    }
+}
