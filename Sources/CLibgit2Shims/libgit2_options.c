@@ -23,3 +23,7 @@ int bm_libgit2_enable_caching(int enabled) {
 int bm_libgit2_set_cache_object_limit(int type, unsigned long bytes) {
     return git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, (git_object_t)type, (size_t)bytes);
 }
+
+int bm_libgit2_enable_strict_hash_verification(int enabled) {
+    return git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, enabled);
+}

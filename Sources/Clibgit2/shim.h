@@ -1,4 +1,5 @@
 #ifndef BM_CLIBGIT2_SHIM_H
 #define BM_CLIBGIT2_SHIM_H
 #include <git2.h>
+#include <git2/sys/repository.h>
 #endif

@@ -43,7 +43,7 @@ extension Repository {
         defer { git_signature_free(authorSignature); git_signature_free(committerSignature) }
         var id = git_oid()
         try parentObjects.withUnsafeMutableBufferPointer { buffer in
-            try check(git_commit_create(&id, pointer, nil, authorSignature, committerSignature, "UTF-8", message,
+            _ = try check(git_commit_create(&id, pointer, nil, authorSignature, committerSignature, "UTF-8", message,
                                         treeObject, parents.count, buffer.baseAddress),
                       "create commit")
         }

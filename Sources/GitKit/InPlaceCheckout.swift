@@ -23,24 +23,19 @@ final class InPlaceCheckout {
     private let repository: Repository
     private let index: OpaquePointer
     private let changes: [TreeFileChange]
-    private let root: Int32
+    private let directories: WorkTreeDirectories
     /// The size of each file to be rewritten, as found when checking it.
     private var sizes: [String: Int] = [:]
-    /// Open work-tree directories by path ("" is the root).
-    private var directories: [String: Int32]
 
-    private init(repository: Repository, index: OpaquePointer, changes: [TreeFileChange], root: Int32) {
+    private init(repository: Repository, index: OpaquePointer, changes: [TreeFileChange],
+                 directories: WorkTreeDirectories) {
         self.repository = repository
         self.index = index
         self.changes = changes
-        self.root = root
-        directories = ["": root]
+        self.directories = directories
     }
 
-    deinit {
-        for fd in directories.values { close(fd) }
-        git_index_free(index)
-    }
+    deinit { git_index_free(index) }
 
     /// A checkout ready to apply, or nil (nothing changed) when the fast path does not apply.
     static func prepare(_ changes: [TreeFileChange], in repository: Repository) throws -> InPlaceCheckout? {
@@ -53,15 +48,13 @@ final class InPlaceCheckout {
             throw GitError(operation: "check out", message: "\(indexPath).lock exists: another git process may be running",
                            code: GIT_ELOCKED.rawValue)
         }
-        let root = open(workdir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard root >= 0 else {
+        guard let directories = WorkTreeDirectories(root: workdir) else {
             git_index_free(index)
             return nil
         }
-        let checkout = InPlaceCheckout(repository: repository, index: index!, changes: changes, root: root)
+        let checkout = InPlaceCheckout(repository: repository, index: index!, changes: changes, directories: directories)
         guard git_index_has_conflicts(index) == 0 else { return nil }
-        var indexStat = stat()
-        let indexTime = stat(indexPath, &indexStat) == 0 ? indexStat.st_mtim : timespec()
+        let indexTime = indexFileTime(indexPath)
         for change in changes {
             guard try checkout.holdsBaseline(change, workdir: workdir, indexTime: indexTime) else { return nil }
         }
@@ -122,13 +115,13 @@ final class InPlaceCheckout {
 
     /// Whether the index and the work tree hold exactly the baseline side of `change`.
     private func holdsBaseline(_ change: TreeFileChange, workdir: String, indexTime: timespec) throws -> Bool {
-        let (parent, name) = Self.split(change.path)
+        let (parent, name) = WorkTreeDirectories.split(change.path)
         let entry = git_index_get_bypath(index, change.path, 0)?.pointee
         guard let old = change.old else {
             // An added file: nothing tracked there or below it, and nothing on disk.
             var position = 0
             guard entry == nil, git_index_find_prefix(&position, index, change.path + "/") != 0 else { return false }
-            switch directory(parent) {
+            switch directories.directory(parent) {
             case .missing: return true
             case .blocked: return false
             case .open(let fd):
@@ -141,45 +134,26 @@ final class InPlaceCheckout {
             return false
         }
         if old.mode == Self.gitlink { return true }
-        guard case .open(let fd) = directory(parent) else { return false }
-        var info = stat()
-        guard fstatat(fd, name, &info, AT_SYMLINK_NOFOLLOW) == 0, info.st_mode & S_IFMT == S_IFREG,
+        guard let info = directories.status(of: change.path), info.st_mode & S_IFMT == S_IFREG,
               (info.st_mode & 0o100 != 0) == (old.mode == 0o100755) else {
             return false
         }
         sizes[change.path] = Int(info.st_size)
-        if Self.statMatches(entry, info) && Self.isBefore(entry.mtime, indexTime) { return true }
+        if entry.vouches(for: info, indexTime: indexTime) { return true }
         var hashed = git_oid()
         guard git_odb_hashfile(&hashed, workdir + "/" + change.path, GIT_OBJECT_BLOB) == 0 else { return false }
         return OID(hashed) == old.id
     }
 
-    /// The index entry's cached stat data still describes the file.
-    private static func statMatches(_ entry: git_index_entry, _ info: stat) -> Bool {
-        entry.mtime.seconds == Int32(truncatingIfNeeded: info.st_mtim.tv_sec)
-            && entry.mtime.nanoseconds == UInt32(truncatingIfNeeded: info.st_mtim.tv_nsec)
-            && entry.ctime.seconds == Int32(truncatingIfNeeded: info.st_ctim.tv_sec)
-            && entry.ctime.nanoseconds == UInt32(truncatingIfNeeded: info.st_ctim.tv_nsec)
-            && entry.file_size == UInt32(truncatingIfNeeded: info.st_size)
-            && entry.ino == UInt32(truncatingIfNeeded: info.st_ino)
-    }
-
-    /// An entry modified at the index's own timestamp or later is "racily clean": its stat data
-    /// cannot be trusted, so such files are hashed.
-    private static func isBefore(_ time: git_index_time, _ indexTime: timespec) -> Bool {
-        let seconds = Int(time.seconds), nanoseconds = Int(time.nanoseconds)
-        return seconds < indexTime.tv_sec || (seconds == indexTime.tv_sec && nanoseconds < indexTime.tv_nsec)
-    }
-
     // MARK: - Writing
 
     private func write(_ path: String, blob: OID, mode: UInt32) throws {
-        let (parent, name) = Self.split(path)
+        let (parent, name) = WorkTreeDirectories.split(path)
         let oldSize = sizes[path], replacing = oldSize != nil
-        let directory = try createdDirectory(parent)
+        let directory = try directories.createdDirectory(parent)
         let flags = O_WRONLY | O_NOFOLLOW | O_CLOEXEC | (replacing ? 0 : O_CREAT | O_EXCL)
         let fd = openat(directory, name, flags, mode == 0o100755 ? 0o777 : 0o666)
-        guard fd >= 0 else { throw Self.systemError("write \(path)") }
+        guard fd >= 0 else { throw WorkTreeDirectories.systemError("write \(path)") }
         defer { close(fd) }
         var blobRaw = blob.raw
         var object: OpaquePointer?
@@ -190,12 +164,12 @@ final class InPlaceCheckout {
         let content = git_blob_rawcontent(object)!
         while written < size {
             let count = Glibc.write(fd, content + written, size - written)
-            guard count > 0 else { throw Self.systemError("write \(path)") }
+            guard count > 0 else { throw WorkTreeDirectories.systemError("write \(path)") }
             written += count
         }
-        if let oldSize, oldSize > size, ftruncate(fd, off_t(size)) != 0 { throw Self.systemError("write \(path)") }
+        if let oldSize, oldSize > size, ftruncate(fd, off_t(size)) != 0 { throw WorkTreeDirectories.systemError("write \(path)") }
         var info = stat()
-        guard fstat(fd, &info) == 0 else { throw Self.systemError("write \(path)") }
+        guard fstat(fd, &info) == 0 else { throw WorkTreeDirectories.systemError("write \(path)") }
         var entry = git_index_entry()
         entry.ctime = git_index_time(seconds: Int32(truncatingIfNeeded: info.st_ctim.tv_sec),
                                      nanoseconds: UInt32(truncatingIfNeeded: info.st_ctim.tv_nsec))
@@ -231,61 +205,14 @@ final class InPlaceCheckout {
 
     /// Removes a deleted file, then its directories as long as they are left empty, as git does.
     private func remove(_ path: String) throws {
-        var (parent, name) = Self.split(path)
-        guard case .open(let fd) = directory(parent), unlinkat(fd, name, 0) == 0 || errno == ENOENT else {
-            throw Self.systemError("remove \(path)")
+        var (parent, name) = WorkTreeDirectories.split(path)
+        guard case .open(let fd) = directories.directory(parent), unlinkat(fd, name, 0) == 0 || errno == ENOENT else {
+            throw WorkTreeDirectories.systemError("remove \(path)")
         }
         try check(git_index_remove(index, path, 0), "unstage \(path)")
         while !parent.isEmpty {
-            (parent, name) = Self.split(parent)
-            guard case .open(let fd) = directory(parent), unlinkat(fd, name, AT_REMOVEDIR) == 0 else { return }
+            (parent, name) = WorkTreeDirectories.split(parent)
+            guard case .open(let fd) = directories.directory(parent), unlinkat(fd, name, AT_REMOVEDIR) == 0 else { return }
         }
-    }
-
-    // MARK: - Directories
-
-    private enum DirectoryState {
-        case open(Int32)
-        /// A component does not exist.
-        case missing
-        /// A component is a file or a symlink.
-        case blocked
-    }
-
-    /// Opens work-tree directory `path` one component at a time, never following a symlink.
-    private func directory(_ path: String) -> DirectoryState {
-        if let fd = directories[path] { return .open(fd) }
-        let (parent, name) = Self.split(path)
-        let parentState = directory(parent)
-        guard case .open(let parentFD) = parentState else { return parentState }
-        let fd = openat(parentFD, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
-        if fd < 0 { return errno == ENOENT ? .missing : .blocked }
-        directories[path] = fd
-        return .open(fd)
-    }
-
-    /// Like `directory(_:)`, creating missing directories.
-    private func createdDirectory(_ path: String) throws -> Int32 {
-        switch directory(path) {
-        case .open(let fd): return fd
-        case .blocked: throw GitError(operation: "create \(path)", message: "a file is in the way",
-                                      code: GIT_ECONFLICT.rawValue)
-        case .missing:
-            let (parent, name) = Self.split(path)
-            let parentFD = try createdDirectory(parent)
-            guard mkdirat(parentFD, name, 0o777) == 0 || errno == EEXIST else { throw Self.systemError("create \(path)") }
-            guard case .open(let fd) = directory(path) else { throw Self.systemError("open \(path)") }
-            return fd
-        }
-    }
-
-    /// "a/b/c" → ("a/b", "c"); "c" → ("", "c").
-    private static func split(_ path: String) -> (parent: String, name: String) {
-        guard let slash = path.lastIndex(of: "/") else { return ("", path) }
-        return (String(path[..<slash]), String(path[path.index(after: slash)...]))
-    }
-
-    private static func systemError(_ operation: String) -> GitError {
-        GitError(operation: operation, message: String(cString: strerror(errno)))
     }
 }

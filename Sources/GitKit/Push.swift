@@ -15,7 +15,7 @@ extension Repository {
         try check(git_push_options_init(&options, UInt32(GIT_PUSH_OPTIONS_VERSION)), "prepare push")
         options.callbacks = Self.remoteCallbacks(state)
         try withStrArray([refspec]) { specs in
-            try check(git_remote_push(handle, specs, &options), "push to \(remote)")
+            _ = try check(git_remote_push(handle, specs, &options), "push to \(remote)")
         }
         if !state.rejections.isEmpty {
             throw GitError(operation: "push to \(remote)", message: "rejected " + state.rejections.joined(separator: "; "))

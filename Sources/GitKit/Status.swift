@@ -21,6 +21,7 @@ extension Repository {
     /// `workTree`, only the index is compared with HEAD (staged changes), which reads no files.
     /// Stat data the scan refreshes is written back to the index, as `git status` does.
     public func status(untracked: Bool = true, workTree: Bool = true) throws -> StatusSummary {
+        if !untracked && isCleanByCachedData(workTree: workTree) { return StatusSummary() }
         var options = git_status_options()
         try check(git_status_options_init(&options, UInt32(GIT_STATUS_OPTIONS_VERSION)), "prepare status")
         options.show = workTree ? GIT_STATUS_SHOW_INDEX_AND_WORKDIR : GIT_STATUS_SHOW_INDEX_ONLY

@@ -41,7 +41,7 @@ struct OwnerCommand: ParsableCommand {
             guard !all.isEmpty else { throw BuildmeisterError.noFailuresInLog(log ?? "") }
             let repository = try Workspace.open()
             let results = try Ownership.find(all, at: rev, ignoreRevs: !noIgnoreRevs, in: repository,
-                                             from: FileManager.default.currentDirectoryPath)
+                                             from: Workspace.currentDirectory)
             if json {
                 try JSONOutput.print(OwnerReport(tests: results))
             } else {

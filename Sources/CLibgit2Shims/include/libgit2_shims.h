@@ -23,4 +23,6 @@ int bm_libgit2_enable_caching(int enabled);
 /// GIT_OPT_SET_CACHE_OBJECT_LIMIT: the largest object of `type` (a git_object_t) to cache.
 int bm_libgit2_set_cache_object_limit(int type, unsigned long bytes);
 
+/// GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION: whether every object read is hashed again to check it.
+int bm_libgit2_enable_strict_hash_verification(int enabled);
 #endif
