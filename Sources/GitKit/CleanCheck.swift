@@ -11,6 +11,7 @@ extension Repository {
         var index: OpaquePointer?
         guard git_repository_index(&index, pointer) == 0 else { return false }
         defer { git_index_free(index) }
+        guard git_index_read(index, 0) == 0 else { return false }
         guard git_index_has_conflicts(index) == 0, let headTree = try? head().commit.map(tree(ofCommit:)),
               indexTreeFromCache(index) == headTree else {
             return false

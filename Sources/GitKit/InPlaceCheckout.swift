@@ -42,6 +42,13 @@ final class InPlaceCheckout {
         guard let workdir = repository.workdir, Self.shapesAreSimple(changes) else { return nil }
         var index: OpaquePointer?
         try check(git_repository_index(&index, repository.pointer), "read the index")
+        // The repository's index object is shared and may hold unwritten changes; start from the file.
+        let reloaded = git_index_read(index, 1)
+        if reloaded < 0 {
+            let error = GitError(code: reloaded, operation: "read the index")
+            git_index_free(index)
+            throw error
+        }
         let indexPath = String(cString: git_index_path(index))
         if access(indexPath + ".lock", F_OK) == 0 {
             git_index_free(index)
@@ -62,8 +69,18 @@ final class InPlaceCheckout {
     }
 
     /// Writes every new and changed file, removes deleted ones (and directories left empty),
-    /// and writes the index.
+    /// and writes the index. On failure the in-memory index is reloaded from its file, so no
+    /// half-made staging lingers in the repository's shared index.
     func apply() throws {
+        do {
+            try applyChanges()
+        } catch {
+            git_index_read(index, 1)
+            throw error
+        }
+    }
+
+    private func applyChanges() throws {
         for change in changes {
             guard let new = change.new else { continue }
             if new.mode == Self.gitlink {
