@@ -29,20 +29,6 @@ extension Repository {
         return try body(diff)
     }
 
-    /// Every file that differs between trees `old` and `new`, one change per side of a type change.
-    func fileChanges(from old: OID, to new: OID) throws -> [TreeFileChange] {
-        try withTreeDiff(from: old, to: new, renames: false) { diff in
-            (0..<git_diff_num_deltas(diff)).map { index in
-                let delta = git_diff_get_delta(diff, index)!.pointee
-                let side = { (file: git_diff_file) -> (id: OID, mode: UInt32)? in
-                    file.flags & GIT_DIFF_FLAG_EXISTS.rawValue == 0 ? nil : (OID(file.id), UInt32(file.mode))
-                }
-                return TreeFileChange(path: String(cString: (delta.new_file.path ?? delta.old_file.path)!),
-                                      old: side(delta.old_file), new: side(delta.new_file))
-            }
-        }
-    }
-
     /// The per-file line counts of the change from tree `old` to tree `new`, renames detected.
     public func diffstat(from old: OID, to new: OID) throws -> [FileChange] {
         try withTreeDiff(from: old, to: new, renames: true) { diff in

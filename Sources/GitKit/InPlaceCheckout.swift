@@ -1,13 +1,6 @@
 import Clibgit2
 import Glibc
 
-/// One path that differs between two trees: its blob and mode on either side (nil where absent).
-struct TreeFileChange {
-    let path: String
-    let old: (id: OID, mode: UInt32)?
-    let new: (id: OID, mode: UInt32)?
-}
-
 /// Checkout's fast path for the common case: every changed path is a plain file (or a submodule
 /// pointer) whose index entry and work-tree file hold exactly the baseline's content, and no
 /// content filter applies. Files are rewritten in place (written over, then cut to length)
@@ -42,8 +35,8 @@ final class InPlaceCheckout {
         guard let workdir = repository.workdir, Self.shapesAreSimple(changes) else { return nil }
         var index: OpaquePointer?
         try check(git_repository_index(&index, repository.pointer), "read the index")
-        // The repository's index object is shared and may hold unwritten changes; start from the file.
-        let reloaded = git_index_read(index, 1)
+        // The repository's index object is shared: pick up changes another process made.
+        let reloaded = git_index_read(index, 0)
         if reloaded < 0 {
             let error = GitError(code: reloaded, operation: "read the index")
             git_index_free(index)

@@ -189,7 +189,10 @@ public enum AmpRoll {
         guard inner.contains(from) else {
             throw BuildmeisterError.unknownRevision("\(info.name) pointer \(from.short()) (not on \(info.name)'s remote)")
         }
-        let rewind = try !inner.commits(from: from, hiding: [target]).isEmpty
+        // The rolled commits: on target's side only. The pointer is an ancestor of the target
+        // exactly when one of them is a child of the pointer; otherwise the roll is a rewind.
+        let rolled = Array(try inner.commits(from: target, hiding: [from]).reversed().map(inner.commit))
+        let rewind = !rolled.contains { $0.parents.contains(from) }
         if rewind && !roll.request.allowRewind {
             throw BuildmeisterError.rewindRefused(submodule: info.name, from: from.short(), to: target.short())
         }
@@ -205,7 +208,6 @@ public enum AmpRoll {
                 throw BuildmeisterError.submoduleLocalCommits(submodule: info.name, count: unpushed.count)
             }
         }
-        let rolled = Array(try inner.commits(from: target, hiding: [from]).reversed().map(inner.commit))
         let message = RollMessage.build(subject: roll.subject, submodule: info.name, from: from, to: target,
                                         commits: rolled, count: rolled.count, rewind: rewind)
         let (author, committer) = try CommitIdentity.signatures(for: repository)
