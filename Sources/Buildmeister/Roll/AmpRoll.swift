@@ -189,10 +189,11 @@ public enum AmpRoll {
         guard inner.contains(from) else {
             throw BuildmeisterError.unknownRevision("\(info.name) pointer \(from.short()) (not on \(info.name)'s remote)")
         }
-        // The rolled commits: on target's side only. The pointer is an ancestor of the target
-        // exactly when one of them is a child of the pointer; otherwise the roll is a rewind.
-        let rolled = Array(try inner.commits(from: target, hiding: [from]).reversed().map(inner.commit))
-        let rewind = !rolled.contains { $0.parents.contains(from) }
+        // The rolled commits, oldest first. The pointer is an ancestor of the target exactly when
+        // one of them is a child of the pointer (in a linear history, the first one); otherwise
+        // the roll is a rewind.
+        let rolledIDs = try inner.commits(from: target, hiding: [from])
+        let rewind = try !rolledIDs.contains { try inner.commit($0).parents.contains(from) }
         if rewind && !roll.request.allowRewind {
             throw BuildmeisterError.rewindRefused(submodule: info.name, from: from.short(), to: target.short())
         }
@@ -208,14 +209,15 @@ public enum AmpRoll {
                 throw BuildmeisterError.submoduleLocalCommits(submodule: info.name, count: unpushed.count)
             }
         }
+        let rolled = try rolledIDs.suffix(RollMessage.listed).reversed().map(inner.commit)
         let message = RollMessage.build(subject: roll.subject, submodule: info.name, from: from, to: target,
-                                        commits: rolled, count: rolled.count, rewind: rewind)
+                                        commits: rolled, count: rolledIDs.count, rewind: rewind)
         let (author, committer) = try CommitIdentity.signatures(for: repository)
         let tree = try repository.tree(repository.tree(ofCommit: roll.base), settingGitlink: info.path, to: target)
         let commit = try roll.request.dryRun ? nil : repository.createCommit(tree: tree, parents: [roll.base],
                                                                              message: message, author: author,
                                                                              committer: committer)
-        return roll.plan(to: target, commits: rolled, count: rolled.count, rewind: rewind, message: message,
+        return roll.plan(to: target, commits: rolled, count: rolledIDs.count, rewind: rewind, message: message,
                          commit: commit)
     }
 }

@@ -4,8 +4,8 @@ import GitKit
 enum RollMessage {
     static let listed = 50
 
-    /// The subject, `amp: <old>..<new> (N commits)`, one line per rolled commit (at most 50,
-    /// then "... and K more"), and the `Amp-Roll:` trailer.
+    /// The subject, `amp: <old>..<new> (N commits)`, one line per rolled commit (`commits`,
+    /// newest first, at most 50 of the `count`, then "... and K more"), and the `Amp-Roll:` trailer.
     static func build(subject: String, submodule: String, from: OID, to: OID, commits: [CommitInfo],
                       count: Int, rewind: Bool) -> String {
         var lines = [subject, ""]
@@ -15,7 +15,7 @@ enum RollMessage {
         for commit in commits.prefix(listed) {
             lines.append("\(commit.id.short(10)) \(oneLine(commit.subject)) (\(oneLine(commit.author.name)))")
         }
-        if commits.count > listed { lines.append("... and \(commits.count - listed) more") }
+        if count > listed { lines.append("... and \(count - listed) more") }
         lines += ["", "Amp-Roll: \(from.hex)..\(to.hex)"]
         return lines.joined(separator: "\n") + "\n"
     }

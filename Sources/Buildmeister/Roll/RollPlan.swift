@@ -14,7 +14,8 @@ public struct RollPlan: Sendable {
     public let followedBranch: String
     public let from: OID
     public let to: OID
-    /// The rolled commits, newest first; empty for a dry run that could not see them.
+    /// The newest rolled commits, newest first, as many as the message lists (50); empty for a
+    /// dry run that could not see them.
     public let commits: [CommitInfo]
     /// How many commits `to` has that `from` lacks; nil when unknown (a dry run without objects).
     public let count: Int?

@@ -24,7 +24,8 @@ struct RollText {
             for commit in plan.commits.prefix(10) {
                 lines.append("  \(commit.id.short()) \(Sanitizer.clean(commit.subject)) (\(Sanitizer.clean(commit.author.name)))")
             }
-            if plan.commits.count > 10 { lines.append("  ... and \(plan.commits.count - 10) more") }
+            let total = plan.count ?? plan.commits.count
+            if total > 10 { lines.append("  ... and \(total - 10) more") }
         }
         return lines.joined(separator: "\n") + "\n"
     }
