@@ -10,7 +10,7 @@ extension Repository {
     public func checkoutSafely(tree: OID, from baseline: OID) throws {
         let changes = try fileChanges(from: baseline, to: tree)
         if changes.isEmpty { return }
-        let paths = Array(Set(changes.map(\.path))).sorted()
+        let paths = changes.map(\.path)
         // Looking up attributes for the filters costs a realpath() per file; skip it when no
         // attribute or setting could ask for a filter (the files are written byte for byte).
         let plainFiles = try filtersCannotApply(to: paths, in: tree)

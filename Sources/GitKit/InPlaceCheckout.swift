@@ -32,31 +32,24 @@ final class InPlaceCheckout {
 
     /// A checkout ready to apply, or nil (nothing changed) when the fast path does not apply.
     static func prepare(_ changes: [TreeFileChange], in repository: Repository) throws -> InPlaceCheckout? {
-        guard let workdir = repository.workdir, Self.shapesAreSimple(changes) else { return nil }
+        guard let workdir = repository.workdir, Self.shapesAreSimple(changes),
+              let directories = WorkTreeDirectories(root: workdir) else {
+            return nil
+        }
         var index: OpaquePointer?
         try check(git_repository_index(&index, repository.pointer), "read the index")
+        let checkout = InPlaceCheckout(repository: repository, index: index!, changes: changes, directories: directories)
         // The repository's index object is shared: pick up changes another process made.
-        let reloaded = git_index_read(index, 0)
-        if reloaded < 0 {
-            let error = GitError(code: reloaded, operation: "read the index")
-            git_index_free(index)
-            throw error
-        }
+        try check(git_index_read(index, 0), "read the index")
         let indexPath = String(cString: git_index_path(index))
         if access(indexPath + ".lock", F_OK) == 0 {
-            git_index_free(index)
             throw GitError(operation: "check out", message: "\(indexPath).lock exists: another git process may be running",
                            code: GIT_ELOCKED.rawValue)
         }
-        guard let directories = WorkTreeDirectories(root: workdir) else {
-            git_index_free(index)
-            return nil
-        }
-        let checkout = InPlaceCheckout(repository: repository, index: index!, changes: changes, directories: directories)
         guard git_index_has_conflicts(index) == 0 else { return nil }
         let indexTime = indexFileTime(indexPath)
         for change in changes {
-            guard try checkout.holdsBaseline(change, workdir: workdir, indexTime: indexTime) else { return nil }
+            guard checkout.holdsBaseline(change, workdir: workdir, indexTime: indexTime) else { return nil }
         }
         return checkout
     }
@@ -124,7 +117,7 @@ final class InPlaceCheckout {
     }
 
     /// Whether the index and the work tree hold exactly the baseline side of `change`.
-    private func holdsBaseline(_ change: TreeFileChange, workdir: String, indexTime: timespec) throws -> Bool {
+    private func holdsBaseline(_ change: TreeFileChange, workdir: String, indexTime: timespec) -> Bool {
         let (parent, name) = WorkTreeDirectories.split(change.path)
         let entry = git_index_get_bypath(index, change.path, 0)?.pointee
         guard let old = change.old else {
