@@ -52,4 +52,10 @@ extension Config {
     public func set(_ key: String, _ value: String) throws {
         try check(git_config_set_string(pointer, key, value), "set config \(key)")
     }
+
+    /// Removes `key` from the most specific writable level; nothing happens when it is not set there.
+    public func remove(_ key: String) throws {
+        let result = git_config_delete_entry(pointer, key)
+        if result != GIT_ENOTFOUND.rawValue { try check(result, "unset config \(key)") }
+    }
 }

@@ -1,3 +1,4 @@
+import Foundation
 @testable import Buildmeister
 import GitKit
 import Testing
@@ -22,6 +23,28 @@ import TestSupport
         }
         #expect(try fixture.superproject.snapshot() == before)
         #expect(try amp.snapshot() == ampBefore)
+    }
+
+    @Test func aFailedPublishTakesBackTheCloneItMade() throws {
+        let sandbox = try Sandbox()
+        let fixture = try SuperprojectFixture.make(in: sandbox, initialise: false)
+        try fixture.advanceAmp(by: 1)
+        let superproject = try Repository.discover(from: fixture.superproject.path)
+        let settings = try Settings.load(from: superproject)
+        let before = try fixture.superproject.snapshot()
+        let plan = try AmpRoll.plan(RollRequest(), in: superproject, settings: settings)
+        #expect(FileManager.default.fileExists(atPath: fixture.superproject.path + "/.git/modules/amp"))
+
+        try fixture.superproject.commit("someone else committed meanwhile", files: ["x.py": "1\n"], author: .bjorn)
+        let moved = try fixture.superproject.snapshot()
+        #expect(throws: BuildmeisterError.branchMoved(branch: "master")) {
+            try AmpRoll.execute(plan, push: false, in: superproject, settings: settings)
+        }
+        #expect(try fixture.superproject.snapshot() == moved)
+        #expect(before.status == moved.status)
+        #expect(!FileManager.default.fileExists(atPath: fixture.superproject.path + "/.git/modules/amp"))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: fixture.superproject.path + "/amp") == [])
+        #expect((try? fixture.superproject.git("config", "submodule.amp.url")) == nil)
     }
 
     @Test(arguments: [

@@ -149,6 +149,20 @@ import TestSupport
         #expect(try fixture.superproject.git("config", "submodule.amp.url") == sandbox.root + "/amp.git")
     }
 
+    @Test(arguments: [["--to", "nonsense"], ["--allow-rewind", "--to", "HEAD"]])
+    func aRollRefusedAfterCloningTakesTheCloneBack(arguments: [String]) throws {
+        let sandbox = try Sandbox()
+        let fixture = try SuperprojectFixture.make(in: sandbox, initialise: false)
+        let before = try fixture.superproject.snapshot()
+        // --to nonsense fails after the clone; --to HEAD of a fresh clone is the pointer: nothing to do.
+        let result = try roll(fixture, arguments)
+        #expect(result.status == (arguments.contains("nonsense") ? 2 : 0), "\(result.stderr)")
+        #expect(try fixture.superproject.snapshot() == before)
+        #expect(!FileManager.default.fileExists(atPath: fixture.superproject.path + "/.git/modules/amp"))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: fixture.superproject.path + "/amp") == [])
+        #expect((try? fixture.superproject.git("config", "submodule.amp.url")) == nil)
+    }
+
     @Test func anUnreachableRemoteChangesNothing() throws {
         let sandbox = try Sandbox()
         let fixture = try SuperprojectFixture.make(in: sandbox)

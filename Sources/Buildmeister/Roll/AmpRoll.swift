@@ -26,22 +26,26 @@ public enum AmpRoll {
             guard let from = try repository.gitlink(in: repository.tree(ofCommit: base), at: info.path) else {
                 throw BuildmeisterError.noSuchSubmodule(name)
             }
-            let roll = Context(request: request, repository: repository, info: info,
+            var roll = Context(request: request, repository: repository, info: info,
                                url: try resolvedURL(of: info, in: repository, branch: branch), branch: branch,
                                tip: tip, base: base, fastForward: fastForward, followed: followed, from: from)
             if request.dryRun {
                 return try remotePlan(roll, inner: info.isCloned ? repository.openSubmodule(named: info.name) : nil)
             }
-            let inner = try cloned(info, url: roll.url, in: repository)
-            do {
-                // Without --to only the followed branch matters, as in `git pull origin master`.
-                let refspecs = request.target == nil ? ["+refs/heads/\(followed):refs/remotes/origin/\(followed)"] : []
-                try inner.fetch(remote: "origin", refspecs: refspecs, progress: request.progress)
-            } catch let error as GitError {
-                throw BuildmeisterError.fetchFailed(remote: "\(info.name) (\(roll.url))", reason: error.message)
+            if let inner = try repository.openSubmodule(named: info.name) {
+                return try fetchedPlan(roll, inner: inner)
             }
-            let target = try targetCommit(request.target, followed: followed, submodule: info.name, in: inner)
-            return try finishPlan(roll, inner: inner, to: target)
+            let (inner, clone) = try SubmoduleClone.make(info, url: roll.url, in: repository)
+            roll.clone = clone
+            do {
+                let plan = try fetchedPlan(roll, inner: inner)
+                // Nothing to roll: the clone goes too, as nothing may change.
+                if plan.isUpToDate { clone.remove(from: repository) }
+                return plan
+            } catch {
+                clone.remove(from: repository)
+                throw error
+            }
         } catch let error as GitError {
             throw BuildmeisterError(error)
         }
@@ -49,7 +53,8 @@ public enum AmpRoll {
 
     /// Publishes a plan: the submodule is checked out at the target (its followed branch
     /// fast-forwarded if it was checked out), then the superproject's tree, index and branch
-    /// move with a compare-and-swap. Any failure puts back what was done.
+    /// move with a compare-and-swap. Any failure puts back what was done, down to a submodule
+    /// clone made while planning.
     public static func execute(_ plan: RollPlan, push: Bool, in repository: Repository, settings: Settings) throws {
         guard let commit = plan.commit else { return }
         do {
@@ -61,8 +66,10 @@ public enum AmpRoll {
                 commit: commit, onBranch: plan.branch, expected: plan.expected,
                 reflog: "commit: " + (plan.message.split(separator: "\n").first.map(String.init) ?? ""),
                 steps: [Publisher.Step(apply: step.apply, undo: step.undo)])
-        } catch let error as GitError {
-            throw BuildmeisterError(error)
+        } catch {
+            plan.clone?.remove(from: repository)
+            if let error = error as? GitError { throw BuildmeisterError(error) }
+            throw error
         }
         if push {
             try GuardedPush.push(branch: plan.branch, commit: commit, in: repository, settings: settings)
@@ -115,11 +122,18 @@ public enum AmpRoll {
         return RelativeURL.resolve(url, against: base, directory: repository.workdir ?? repository.gitdir)
     }
 
-    /// The submodule's repository, initialising and cloning it first when needed.
-    private static func cloned(_ info: SubmoduleInfo, url: String, in repository: Repository) throws -> Repository {
-        if let inner = try repository.openSubmodule(named: info.name) { return inner }
-        if !info.isInitialised { try repository.config().set("submodule.\(info.name).url", url) }
-        return try repository.cloneSubmodule(named: info.name)
+    /// Fetches the submodule's remote and plans the roll to its target.
+    private static func fetchedPlan(_ roll: Context, inner: Repository) throws -> RollPlan {
+        do {
+            // Without --to only the followed branch matters, as in `git pull origin master`.
+            let refspecs = roll.request.target == nil
+                ? ["+refs/heads/\(roll.followed):refs/remotes/origin/\(roll.followed)"] : []
+            try inner.fetch(remote: "origin", refspecs: refspecs, progress: roll.request.progress)
+        } catch let error as GitError {
+            throw BuildmeisterError.fetchFailed(remote: "\(roll.info.name) (\(roll.url))", reason: error.message)
+        }
+        let target = try targetCommit(roll.request.target, followed: roll.followed, submodule: roll.info.name, in: inner)
+        return try finishPlan(roll, inner: inner, to: target)
     }
 
     private static func targetCommit(_ revision: String?, followed: String, submodule: String,
@@ -144,6 +158,8 @@ public enum AmpRoll {
         let fastForward: OID?
         let followed: String
         let from: OID
+        /// The submodule clone made for this roll, if one was.
+        var clone: SubmoduleClone?
 
         var subject: String { request.subject ?? "Update \(info.name) pointer" }
 
@@ -151,7 +167,7 @@ public enum AmpRoll {
                   message: String, commit: OID? = nil) -> RollPlan {
             RollPlan(branch: branch, expected: tip, base: base, fastForward: fastForward, submodule: info.name,
                      path: info.path, followedBranch: followed, from: from, to: target, commits: commits, count: count,
-                     rewind: rewind, message: message, commit: commit)
+                     rewind: rewind, message: message, commit: commit, clone: clone)
         }
     }
 

@@ -23,6 +23,9 @@ public struct RollPlan: Sendable {
     public let message: String
     /// The new superproject commit; nil when already up to date or in a dry run.
     public let commit: OID?
+    /// The submodule clone planning made (the submodule had never been cloned), which a failed
+    /// publish takes back.
+    let clone: SubmoduleClone?
 
     /// Nothing to do: the pointer is already at the target.
     public var isUpToDate: Bool { from == to }
