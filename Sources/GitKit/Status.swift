@@ -19,7 +19,8 @@ extension Repository {
     /// Summarises `git status`. Fails in a bare repository, which has no work tree.
     /// Without `untracked`, untracked files are neither searched for nor counted; without
     /// `workTree`, only the index is compared with HEAD (staged changes), which reads no files.
-    /// Stat data the scan refreshes is written back to the index, as `git status` does.
+    /// Stat data the scan refreshes is written back to the index, as `git status` does. Without
+    /// `untracked`, a clean tree that the index's cached data proves needs no scan at all.
     public func status(untracked: Bool = true, workTree: Bool = true) throws -> StatusSummary {
         if !untracked && isCleanByCachedData(workTree: workTree) { return StatusSummary() }
         var options = git_status_options()

@@ -16,6 +16,9 @@ final class WorkTreeDirectories {
     private var open: [String: Int32]
     /// The directory `status(ofCPath:)` used last, for its callers' runs of sibling paths.
     private var lastParent: [CChar] = [], lastParentState: State?
+    /// How many directories stay open at most, far below the usual limit of 1,024 descriptors;
+    /// past it, all but the root are closed and reopened as needed.
+    private static let openLimit = 128
 
     /// Nil when the root cannot be opened.
     init?(root: String) {
@@ -28,9 +31,15 @@ final class WorkTreeDirectories {
         for fd in open.values { close(fd) }
     }
 
-    /// Opens directory `path`, reusing what is already open.
+    /// Opens directory `path`, reusing what is already open. The descriptor stays valid until
+    /// the next call.
     func directory(_ path: String) -> State {
         if let fd = open[path] { return .open(fd) }
+        if open.count >= Self.openLimit {
+            for (directory, fd) in open where !directory.isEmpty { close(fd) }
+            open = open.filter { $0.key.isEmpty }
+            lastParentState = nil
+        }
         let (parent, name) = Self.split(path)
         let parentState = directory(parent)
         guard case .open(let parentFD) = parentState else { return parentState }

@@ -94,6 +94,19 @@ import TestSupport
         #expect(status.filter { $0.dropFirst().first != " " } == [])
     }
 
+    @Test func worksAcrossMoreDirectoriesThanItKeepsOpen() throws {
+        let sandbox = try Sandbox()
+        let repo = try sandbox.makeRepo("r")
+        let directories = (0..<300).map { "d\($0 % 3)/e\($0)" }
+        let old = try repo.commit("one", files: Dictionary(uniqueKeysWithValues: directories.map { ($0 + "/f.txt", "1\n") }))
+        let new = try repo.commit("two", files: Dictionary(uniqueKeysWithValues: directories.map { ($0 + "/f.txt", "22\n") }))
+        try repo.git("reset", "-q", "--hard", old)
+        #expect(try takesFastPath(repo, from: old, to: new))
+        try checkOut(repo, from: old, to: new)
+        #expect(try repo.git("diff", "--cached", "--name-only", new) == "")
+        #expect(try repo.git("diff-files", "--name-only") == "")
+    }
+
     @Test func hashesAFileWhoseStatDataChangedButNotItsContent() throws {
         let sandbox = try Sandbox()
         let repo = try sandbox.makeRepo("r")

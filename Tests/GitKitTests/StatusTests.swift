@@ -28,9 +28,11 @@ import TestSupport
     }
 
     /// A repository whose files are older than its index, so no entry is racily clean.
-    private func settledRepo(_ sandbox: Sandbox) throws -> TestRepo {
+    private func settledRepo(_ sandbox: Sandbox, directories: Int = 3) throws -> TestRepo {
         let repo = try sandbox.makeRepo("r")
-        try repo.commit("one", files: ["a": "1\n", "dir/b": "1\n", "dir/deeper/c": "1\n"])
+        var contents = ["a": "1\n", "dir/b": "1\n", "dir/deeper/c": "1\n"]
+        for number in 3..<max(3, directories) { contents["more/d\(number)/f"] = "1\n" }
+        try repo.commit("one", files: contents)
         for path in try repo.git("ls-files").split(separator: "\n") {
             try files.setAttributes([.modificationDate: Date(timeIntervalSince1970: 1_600_000_000)],
                                     ofItemAtPath: repo.path + "/" + path)
@@ -39,9 +41,10 @@ import TestSupport
         return repo
     }
 
-    @Test func cachedDataProvesACleanTreeWithoutAScan() throws {
+    @Test(arguments: [3, 300])
+    func cachedDataProvesACleanTreeWithoutAScan(directories: Int) throws {
         let sandbox = try Sandbox()
-        let repo = try settledRepo(sandbox)
+        let repo = try settledRepo(sandbox, directories: directories)
         let opened = try Repository.discover(from: repo.path)
         #expect(opened.isCleanByCachedData(workTree: true))
         #expect(opened.isCleanByCachedData(workTree: false))
