@@ -164,8 +164,7 @@ final class InPlaceCheckout {
         defer { git_blob_free(object) }
         let size = Int(git_blob_rawsize(object))
         var written = 0
-        let content = git_blob_rawcontent(object)!
-        while written < size {
+        while written < size, let content = git_blob_rawcontent(object) {
             let count = Glibc.write(fd, content + written, size - written)
             guard count > 0 else { throw WorkTreeDirectories.systemError("write \(path)") }
             written += count

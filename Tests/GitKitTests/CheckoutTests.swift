@@ -65,9 +65,12 @@ import TestSupport
         let sandbox = try Sandbox()
         let repo = try sandbox.makeRepo("r")
         let old = try repo.commit("one", files: ["long.txt": "a long first version\n", "short.txt": "1\n",
+                                                 "was-empty.txt": "", "becomes-empty.txt": "full\n",
                                                  "gone/deep/x.txt": "x\n", "kept/y.txt": "y\n", "kept/z.txt": "z\n"])
         try repo.git("rm", "-q", "gone/deep/x.txt", "kept/z.txt")
         try repo.write("long.txt", "short\n")
+        try repo.write("was-empty.txt", "now something\n")
+        try repo.write("becomes-empty.txt", "")
         try repo.write("short.txt", "a much longer second version\n")
         try repo.write("new/nested/n.txt", "n\n")
         try repo.write("run.sh", "#!/bin/sh\n")
@@ -79,6 +82,8 @@ import TestSupport
         try checkOut(repo, from: old, to: new)
 
         #expect(try String(contentsOfFile: repo.path + "/long.txt", encoding: .utf8) == "short\n")
+        #expect(try String(contentsOfFile: repo.path + "/was-empty.txt", encoding: .utf8) == "now something\n")
+        #expect(try String(contentsOfFile: repo.path + "/becomes-empty.txt", encoding: .utf8) == "")
         #expect(try String(contentsOfFile: repo.path + "/short.txt", encoding: .utf8) == "a much longer second version\n")
         #expect(try String(contentsOfFile: repo.path + "/new/nested/n.txt", encoding: .utf8) == "n\n")
         #expect(FileManager.default.isExecutableFile(atPath: repo.path + "/run.sh"))
