@@ -104,8 +104,9 @@ final class AncestryIndexFile {
         let temporary = path + ".tmp-\(getpid())"
         try data.write(to: URL(fileURLWithPath: temporary))
         guard rename(temporary, path) == 0 else {
+            let error = GitError.system("write \(path)")
             unlink(temporary)
-            throw GitError(operation: "write \(path)", message: String(cString: strerror(errno)))
+            throw error
         }
     }
 }

@@ -1,4 +1,5 @@
 import Clibgit2
+import Glibc
 
 /// A failed libgit2 call, with the message libgit2 recorded for it on the calling thread.
 public struct GitError: Error, Sendable, CustomStringConvertible {
@@ -25,6 +26,11 @@ public struct GitError: Error, Sendable, CustomStringConvertible {
         self.code = code
         self.operation = operation
         self.message = message
+    }
+
+    /// A failed system call, with `errno`'s message; make it right after the call.
+    static func system(_ operation: String) -> GitError {
+        GitError(operation: operation, message: String(cString: strerror(errno)))
     }
 
     public var isNotFound: Bool { code == GIT_ENOTFOUND.rawValue }

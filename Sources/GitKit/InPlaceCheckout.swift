@@ -156,7 +156,7 @@ final class InPlaceCheckout {
         let directory = try directories.createdDirectory(parent)
         let flags = O_WRONLY | O_NOFOLLOW | O_CLOEXEC | (replacing ? 0 : O_CREAT | O_EXCL)
         let fd = openat(directory, name, flags, mode == 0o100755 ? 0o777 : 0o666)
-        guard fd >= 0 else { throw WorkTreeDirectories.systemError("write \(path)") }
+        guard fd >= 0 else { throw GitError.system("write \(path)") }
         defer { close(fd) }
         var blobRaw = blob.raw
         var object: OpaquePointer?
@@ -166,12 +166,12 @@ final class InPlaceCheckout {
         var written = 0
         while written < size, let content = git_blob_rawcontent(object) {
             let count = Glibc.write(fd, content + written, size - written)
-            guard count > 0 else { throw WorkTreeDirectories.systemError("write \(path)") }
+            guard count > 0 else { throw GitError.system("write \(path)") }
             written += count
         }
-        if let oldSize, oldSize > size, ftruncate(fd, off_t(size)) != 0 { throw WorkTreeDirectories.systemError("write \(path)") }
+        if let oldSize, oldSize > size, ftruncate(fd, off_t(size)) != 0 { throw GitError.system("write \(path)") }
         var info = stat()
-        guard fstat(fd, &info) == 0 else { throw WorkTreeDirectories.systemError("write \(path)") }
+        guard fstat(fd, &info) == 0 else { throw GitError.system("write \(path)") }
         var entry = git_index_entry()
         entry.ctime = git_index_time(seconds: Int32(truncatingIfNeeded: info.st_ctim.tv_sec),
                                      nanoseconds: UInt32(truncatingIfNeeded: info.st_ctim.tv_nsec))
@@ -209,7 +209,7 @@ final class InPlaceCheckout {
     private func remove(_ path: String) throws {
         var (parent, name) = WorkTreeDirectories.split(path)
         guard case .open(let fd) = directories.directory(parent), unlinkat(fd, name, 0) == 0 || errno == ENOENT else {
-            throw WorkTreeDirectories.systemError("remove \(path)")
+            throw GitError.system("remove \(path)")
         }
         try check(git_index_remove(index, path, 0), "unstage \(path)")
         while !parent.isEmpty {

@@ -58,8 +58,8 @@ final class WorkTreeDirectories {
         case .missing:
             let (parent, name) = Self.split(path)
             let parentFD = try createdDirectory(parent)
-            guard mkdirat(parentFD, name, 0o777) == 0 || errno == EEXIST else { throw Self.systemError("create \(path)") }
-            guard case .open(let fd) = directory(path) else { throw Self.systemError("open \(path)") }
+            guard mkdirat(parentFD, name, 0o777) == 0 || errno == EEXIST else { throw GitError.system("create \(path)") }
+            guard case .open(let fd) = directory(path) else { throw GitError.system("open \(path)") }
             return fd
         }
     }
@@ -92,10 +92,6 @@ final class WorkTreeDirectories {
     static func split(_ path: String) -> (parent: String, name: String) {
         guard let slash = path.lastIndex(of: "/") else { return ("", path) }
         return (String(path[..<slash]), String(path[path.index(after: slash)...]))
-    }
-
-    static func systemError(_ operation: String) -> GitError {
-        GitError(operation: operation, message: String(cString: strerror(errno)))
     }
 }
 
