@@ -192,7 +192,9 @@ public final class BlameEngine {
             entries.removeAll(keepingCapacity: true)
             readTrees.removeAll(keepingCapacity: true)
         }
-        try repository.forEachEntry(in: tree) { entryName, id, isBlob in
+        try repository.forEachEntry(in: tree) { entryName, id, mode in
+            // Files and symbolic links are blobs; directories and submodules are not.
+            let isBlob = mode & 0o170000 == 0o100000 || mode & 0o170000 == 0o120000
             if let number = nameNumbers[entryName] { entries[TreeEntryKey(tree: tree, name: number)] = (id, isBlob) }
         }
         readTrees.insert(tree)

@@ -2,8 +2,9 @@ import Clibgit2
 
 /// The libgit2 reads the blame engine needs.
 extension Repository {
-    /// Calls `body` with the name, id and blob-ness of each entry directly in `tree`.
-    func forEachEntry(in tree: OID, _ body: (String, OID, Bool) -> Void) throws {
+    /// Calls `body` with the name, id and file mode (such as 0o100644 or 0o040000) of each entry
+    /// directly in `tree`.
+    func forEachEntry(in tree: OID, _ body: (String, OID, UInt32) -> Void) throws {
         var raw = tree.raw
         var treeObject: OpaquePointer?
         try check(git_tree_lookup(&treeObject, pointer, &raw), "look up tree \(tree.short())")
@@ -11,7 +12,7 @@ extension Repository {
         for index in 0..<git_tree_entrycount(treeObject) {
             let entry = git_tree_entry_byindex(treeObject, index)
             body(String(cString: git_tree_entry_name(entry)), OID(git_tree_entry_id(entry)),
-                 git_tree_entry_type(entry) == GIT_OBJECT_BLOB)
+                 UInt32(git_tree_entry_filemode(entry).rawValue))
         }
     }
 

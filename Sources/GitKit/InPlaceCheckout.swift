@@ -158,16 +158,14 @@ final class InPlaceCheckout {
         let fd = openat(directory, name, flags, mode == 0o100755 ? 0o777 : 0o666)
         guard fd >= 0 else { throw GitError.system("write \(path)") }
         defer { close(fd) }
-        var blobRaw = blob.raw
-        var object: OpaquePointer?
-        try check(git_blob_lookup(&object, repository.pointer, &blobRaw), "read blob \(blob.short())")
-        defer { git_blob_free(object) }
-        let size = Int(git_blob_rawsize(object))
-        var written = 0
-        while written < size, let content = git_blob_rawcontent(object) {
-            let count = Glibc.write(fd, content + written, size - written)
-            guard count > 0 else { throw GitError.system("write \(path)") }
-            written += count
+        let size = try repository.withBlob(blob) { bytes in
+            var written = 0
+            while written < bytes.count {
+                let count = Glibc.write(fd, bytes.baseAddress! + written, bytes.count - written)
+                guard count > 0 else { throw GitError.system("write \(path)") }
+                written += count
+            }
+            return bytes.count
         }
         if let oldSize, oldSize > size, ftruncate(fd, off_t(size)) != 0 { throw GitError.system("write \(path)") }
         var info = stat()

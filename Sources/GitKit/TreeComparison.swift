@@ -1,5 +1,3 @@
-import Clibgit2
-
 /// One path that differs between two trees: its blob and mode on either side (nil where absent).
 struct TreeFileChange {
     let path: String
@@ -39,16 +37,8 @@ extension Repository {
 
     /// The entries of tree `id` by name.
     private func treeEntries(_ id: OID) throws -> [String: (id: OID, mode: UInt32)] {
-        var raw = id.raw
-        var tree: OpaquePointer?
-        try check(git_tree_lookup(&tree, pointer, &raw), "look up tree \(id.short())")
-        defer { git_tree_free(tree) }
         var entries: [String: (id: OID, mode: UInt32)] = [:]
-        for position in 0..<git_tree_entrycount(tree) {
-            let entry = git_tree_entry_byindex(tree, position)
-            entries[String(cString: git_tree_entry_name(entry))] = (OID(git_tree_entry_id(entry)),
-                                                                    UInt32(git_tree_entry_filemode(entry).rawValue))
-        }
+        try forEachEntry(in: id) { name, entryID, mode in entries[name] = (entryID, mode) }
         return entries
     }
 }
