@@ -5,14 +5,12 @@ extension Repository {
     /// Calls `body` with the name, id and file mode (such as 0o100644 or 0o040000) of each entry
     /// directly in `tree`.
     func forEachEntry(in tree: OID, _ body: (String, OID, UInt32) -> Void) throws {
-        var raw = tree.raw
-        var treeObject: OpaquePointer?
-        try check(git_tree_lookup(&treeObject, pointer, &raw), "look up tree \(tree.short())")
-        defer { git_tree_free(treeObject) }
-        for index in 0..<git_tree_entrycount(treeObject) {
-            let entry = git_tree_entry_byindex(treeObject, index)
-            body(String(cString: git_tree_entry_name(entry)), OID(git_tree_entry_id(entry)),
-                 UInt32(git_tree_entry_filemode(entry).rawValue))
+        try withTree(tree) { treeObject in
+            for index in 0..<git_tree_entrycount(treeObject) {
+                let entry = git_tree_entry_byindex(treeObject, index)
+                body(String(cString: git_tree_entry_name(entry)), OID(git_tree_entry_id(entry)),
+                     UInt32(git_tree_entry_filemode(entry).rawValue))
+            }
         }
     }
 
@@ -32,6 +30,15 @@ extension Repository {
             let newlines = bytes.reduce(0) { $0 + ($1 == 10 ? 1 : 0) }
             return newlines + (bytes.last.map { $0 == 10 ? 0 : 1 } ?? 0)
         }
+    }
+
+    /// Tree `id`, looked up for the duration of `body`.
+    func withTree<T>(_ id: OID, _ body: (OpaquePointer?) throws -> T) throws -> T {
+        var raw = id.raw
+        var tree: OpaquePointer?
+        try check(git_tree_lookup(&tree, pointer, &raw), "look up tree \(id.short())")
+        defer { git_tree_free(tree) }
+        return try body(tree)
     }
 
     /// The content of blob `id`, for the duration of `body`.
@@ -97,17 +104,15 @@ extension Repository {
     /// What `tree` holds at `path`: a regular file (with its blob), a symbolic link, something
     /// else (a directory, a submodule), or nothing (nil).
     public func treeEntryKind(in tree: OID, at path: String) throws -> TreeEntryKind? {
-        var raw = tree.raw
-        var treeObject: OpaquePointer?
-        try check(git_tree_lookup(&treeObject, pointer, &raw), "look up tree \(tree.short())")
-        defer { git_tree_free(treeObject) }
-        var entry: OpaquePointer?
-        guard git_tree_entry_bypath(&entry, treeObject, path) == 0 else { return nil }
-        defer { git_tree_entry_free(entry) }
-        switch git_tree_entry_filemode(entry) {
-        case GIT_FILEMODE_LINK: return .symlink
-        case GIT_FILEMODE_BLOB, GIT_FILEMODE_BLOB_EXECUTABLE: return .file(OID(git_tree_entry_id(entry)))
-        default: return .other
+        try withTree(tree) { treeObject in
+            var entry: OpaquePointer?
+            guard git_tree_entry_bypath(&entry, treeObject, path) == 0 else { return nil }
+            defer { git_tree_entry_free(entry) }
+            switch git_tree_entry_filemode(entry) {
+            case GIT_FILEMODE_LINK: return .symlink
+            case GIT_FILEMODE_BLOB, GIT_FILEMODE_BLOB_EXECUTABLE: return .file(OID(git_tree_entry_id(entry)))
+            default: return .other
+            }
         }
     }
 }

@@ -17,22 +17,20 @@ extension Repository {
         if plainFiles, let inPlace = try InPlaceCheckout.prepare(changes, in: self) {
             return try inPlace.apply()
         }
-        var raw = tree.raw, baselineRaw = baseline.raw
-        var object: OpaquePointer?, baselineTree: OpaquePointer?
-        try check(git_object_lookup(&object, pointer, &raw, GIT_OBJECT_TREE), "look up tree \(tree.short())")
-        defer { git_object_free(object) }
-        try check(git_tree_lookup(&baselineTree, pointer, &baselineRaw), "look up tree \(baseline.short())")
-        defer { git_tree_free(baselineTree) }
         var options = git_checkout_options()
         try check(git_checkout_options_init(&options, UInt32(GIT_CHECKOUT_OPTIONS_VERSION)), "prepare checkout")
-        options.baseline = baselineTree
         // Only the paths that differ need looking at; without this, libgit2 examines every
         // file of the work tree.
         options.checkout_strategy = GIT_CHECKOUT_SAFE.rawValue | GIT_CHECKOUT_DISABLE_PATHSPEC_MATCH.rawValue
         options.disable_filters = plainFiles ? 1 : 0
-        try withStrArray(paths) { array in
-            options.paths = array.pointee
-            try check(git_checkout_tree(pointer, object, &options), "check out \(tree.short())")
+        try withTree(baseline) { baselineTree in
+            options.baseline = baselineTree
+            try withTree(tree) { treeObject in
+                try withStrArray(paths) { array in
+                    options.paths = array.pointee
+                    try check(git_checkout_tree(pointer, treeObject, &options), "check out \(tree.short())")
+                }
+            }
         }
     }
 
@@ -57,20 +55,18 @@ extension Repository {
                 parts = parts.dropLast()
             }
         }
-        var raw = tree.raw
-        var treeObject: OpaquePointer?
-        try check(git_tree_lookup(&treeObject, pointer, &raw), "look up tree \(tree.short())")
-        defer { git_tree_free(treeObject) }
-        for directory in directories {
-            let attributes = directory.isEmpty ? ".gitattributes" : directory + "/.gitattributes"
-            var entry: OpaquePointer?
-            if git_tree_entry_bypath(&entry, treeObject, attributes) == 0 {
-                git_tree_entry_free(entry)
-                return false
+        return try withTree(tree) { treeObject in
+            for directory in directories {
+                let attributes = directory.isEmpty ? ".gitattributes" : directory + "/.gitattributes"
+                var entry: OpaquePointer?
+                if git_tree_entry_bypath(&entry, treeObject, attributes) == 0 {
+                    git_tree_entry_free(entry)
+                    return false
+                }
+                if let workdir, access(workdir + "/" + attributes, F_OK) == 0 { return false }
             }
-            if let workdir, access(workdir + "/" + attributes, F_OK) == 0 { return false }
+            return true
         }
-        return true
     }
 
     /// Sets reference `name` to `new` only if it still points to `expected` (compare-and-swap),

@@ -27,10 +27,6 @@ extension Repository {
     /// Writes a commit object (no ref is moved) and returns its id.
     public func createCommit(tree: OID, parents: [OID], message: String,
                              author: Signature, committer: Signature) throws -> OID {
-        var treeRaw = tree.raw
-        var treeObject: OpaquePointer?
-        try check(git_tree_lookup(&treeObject, pointer, &treeRaw), "look up tree \(tree.short())")
-        defer { git_tree_free(treeObject) }
         var parentObjects: [OpaquePointer?] = []
         defer { parentObjects.forEach { git_commit_free($0) } }
         for parent in parents {
@@ -42,10 +38,12 @@ extension Repository {
         let authorSignature = try author.makeGitSignature(), committerSignature = try committer.makeGitSignature()
         defer { git_signature_free(authorSignature); git_signature_free(committerSignature) }
         var id = git_oid()
-        try parentObjects.withUnsafeMutableBufferPointer { buffer in
-            _ = try check(git_commit_create(&id, pointer, nil, authorSignature, committerSignature, "UTF-8", message,
-                                        treeObject, parents.count, buffer.baseAddress),
-                      "create commit")
+        try withTree(tree) { treeObject in
+            try parentObjects.withUnsafeMutableBufferPointer { buffer in
+                _ = try check(git_commit_create(&id, pointer, nil, authorSignature, committerSignature, "UTF-8",
+                                                message, treeObject, parents.count, buffer.baseAddress),
+                              "create commit")
+            }
         }
         return OID(id)
     }

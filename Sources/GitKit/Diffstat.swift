@@ -11,22 +11,20 @@ public struct FileChange: Sendable, Equatable {
 extension Repository {
     /// Calls `body` with the diff from tree `old` to tree `new`, renames detected if asked.
     func withTreeDiff<T>(from old: OID, to new: OID, renames: Bool, _ body: (OpaquePointer?) throws -> T) throws -> T {
-        var oldRaw = old.raw, newRaw = new.raw
-        var oldTree: OpaquePointer?, newTree: OpaquePointer?
-        try check(git_tree_lookup(&oldTree, pointer, &oldRaw), "look up tree \(old.short())")
-        defer { git_tree_free(oldTree) }
-        try check(git_tree_lookup(&newTree, pointer, &newRaw), "look up tree \(new.short())")
-        defer { git_tree_free(newTree) }
-        var diff: OpaquePointer?
-        try check(git_diff_tree_to_tree(&diff, pointer, oldTree, newTree, nil), "diff trees")
-        defer { git_diff_free(diff) }
-        if renames {
-            var options = git_diff_find_options()
-            try check(git_diff_find_options_init(&options, UInt32(GIT_DIFF_FIND_OPTIONS_VERSION)), "find renames")
-            options.flags = GIT_DIFF_FIND_RENAMES.rawValue
-            try check(git_diff_find_similar(diff, &options), "find renames")
+        try withTree(old) { oldTree in
+            try withTree(new) { newTree in
+                var diff: OpaquePointer?
+                try check(git_diff_tree_to_tree(&diff, pointer, oldTree, newTree, nil), "diff trees")
+                defer { git_diff_free(diff) }
+                if renames {
+                    var options = git_diff_find_options()
+                    try check(git_diff_find_options_init(&options, UInt32(GIT_DIFF_FIND_OPTIONS_VERSION)), "find renames")
+                    options.flags = GIT_DIFF_FIND_RENAMES.rawValue
+                    try check(git_diff_find_similar(diff, &options), "find renames")
+                }
+                return try body(diff)
+            }
         }
-        return try body(diff)
     }
 
     /// The per-file line counts of the change from tree `old` to tree `new`, renames detected.

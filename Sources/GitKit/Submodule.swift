@@ -86,31 +86,27 @@ extension Repository {
 
     /// A new tree: `base` with the entry at `path` set to a submodule commit (a gitlink).
     public func tree(_ base: OID, settingGitlink path: String, to commit: OID) throws -> OID {
-        var baseRaw = base.raw
-        var baseTree: OpaquePointer?
-        try check(git_tree_lookup(&baseTree, pointer, &baseRaw), "look up tree \(base.short())")
-        defer { git_tree_free(baseTree) }
-        return try path.withCString { cPath in
-            var update = git_tree_update(action: GIT_TREE_UPDATE_UPSERT, id: commit.raw,
-                                         filemode: GIT_FILEMODE_COMMIT, path: cPath)
-            var result = git_oid()
-            try check(git_tree_create_updated(&result, pointer, baseTree, 1, &update), "update tree at \(path)")
-            return OID(result)
+        try withTree(base) { baseTree in
+            try path.withCString { cPath in
+                var update = git_tree_update(action: GIT_TREE_UPDATE_UPSERT, id: commit.raw,
+                                             filemode: GIT_FILEMODE_COMMIT, path: cPath)
+                var result = git_oid()
+                try check(git_tree_create_updated(&result, pointer, baseTree, 1, &update), "update tree at \(path)")
+                return OID(result)
+            }
         }
     }
 
     /// The commit a tree records at `path` for a submodule; nil when there is no gitlink there.
     public func gitlink(in tree: OID, at path: String) throws -> OID? {
-        var raw = tree.raw
-        var treeObject: OpaquePointer?
-        try check(git_tree_lookup(&treeObject, pointer, &raw), "look up tree \(tree.short())")
-        defer { git_tree_free(treeObject) }
-        var entry: OpaquePointer?
-        let result = git_tree_entry_bypath(&entry, treeObject, path)
-        if result == GIT_ENOTFOUND.rawValue { return nil }
-        try check(result, "find \(path)")
-        defer { git_tree_entry_free(entry) }
-        guard git_tree_entry_filemode(entry) == GIT_FILEMODE_COMMIT else { return nil }
-        return OID(git_tree_entry_id(entry))
+        try withTree(tree) { treeObject in
+            var entry: OpaquePointer?
+            let result = git_tree_entry_bypath(&entry, treeObject, path)
+            if result == GIT_ENOTFOUND.rawValue { return nil }
+            try check(result, "find \(path)")
+            defer { git_tree_entry_free(entry) }
+            guard git_tree_entry_filemode(entry) == GIT_FILEMODE_COMMIT else { return nil }
+            return OID(git_tree_entry_id(entry))
+        }
     }
 }
