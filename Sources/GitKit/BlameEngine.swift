@@ -14,17 +14,21 @@ public final class BlameEngine {
     /// Each commit's tree, parents and time, read once.
     private var commits: [OID: (tree: OID, parents: [OID], time: Int64)] = [:]
     /// Tree entries already read, for the names blame looks for: (tree, name) → entry.
-    private var entries: [TreeEntryKey: (id: OID, isBlob: Bool)] = [:]
+    private var entries: [TreeEntryKey: TreeEntry] = [:]
     /// Trees whose wanted entries are all in `entries`.
     private var readTrees = Set<OID>()
     /// Path components as small numbers, and each path's components.
     private var nameNumbers: [String: Int] = [:]
     private var pathComponents: [String: [Int]] = [:]
     private static let entryCacheLimit = 40_000
+    private let blobs: BlobCache
+    private let renames: RenameFinder
 
     public init(repository: Repository, ignoring: Set<OID> = []) {
         self.repository = repository
         self.ignoring = ignoring
+        blobs = BlobCache(repository: repository)
+        renames = RenameFinder(repository: repository, blobs: blobs)
     }
 
     /// Lines of one request (0-based `suspect` lines in the origin's version of the file).
@@ -39,6 +43,7 @@ public final class BlameEngine {
     private struct Origin {
         let path: String
         let blob: OID
+        let mode: UInt32
         var entries: [Entry]
     }
 
@@ -61,17 +66,18 @@ public final class BlameEngine {
         let tree = try repository.tree(ofCommit: commit)
         for request in requests { _ = components(of: request.path) }
         for (index, request) in requests.enumerated() {
-            guard let blob = try blobID(in: tree, at: request.path) else {
+            guard let file = try entry(in: tree, at: request.path), file.mode & 0o170000 != 0o160000 else {
                 throw GitError(operation: "blame \(request.path)", message: "no such file at \(commit.short())",
                                code: GIT_ENOTFOUND.rawValue)
             }
-            let lines = try repository.lineCount(ofBlob: blob)
+            let lines = try repository.lineCount(ofBlob: file.id)
             let entries = merged(request.ranges).compactMap { range -> Entry? in
                 let start = max(range.lowerBound, 1), end = min(range.upperBound, lines)
                 return start <= end ? Entry(request: index, finalStart: start - 1, count: end - start + 1,
                                             suspectStart: start - 1) : nil
             }
-            try queue(entries, to: commit, path: request.path, blob: blob, in: &walk)
+            try queue(entries, to: commit, file: ParentFile(parent: commit, path: request.path, blob: file.id, mode: file.mode),
+                      in: &walk)
         }
         while let next = walk.queue.pop() {
             guard let origins = walk.origins.removeValue(forKey: next) else { continue }
@@ -94,59 +100,51 @@ public final class BlameEngine {
         return result
     }
 
-    private func queue(_ entries: [Entry], to commit: OID, path: String, blob: OID, in walk: inout Walk) throws {
+    private func queue(_ entries: [Entry], to commit: OID, file: ParentFile, in walk: inout Walk) throws {
         guard !entries.isEmpty else { return }
         if walk.origins[commit] == nil {
             walk.origins[commit] = [:]
             walk.queue.push(commit, time: try facts(commit).time)
         }
-        walk.origins[commit]![path, default: Origin(path: path, blob: blob, entries: [])].entries += entries
+        walk.origins[commit]![file.path, default: Origin(path: file.path, blob: file.blob, mode: file.mode, entries: [])]
+            .entries += entries
+    }
+
+    /// A parent's version of an origin's file.
+    private struct ParentFile {
+        let parent: OID
+        let path: String
+        let blob: OID
+        let mode: UInt32
     }
 
     private func process(_ commit: OID, origins: [String: Origin], in walk: inout Walk) throws {
         let (tree, parents, _) = try facts(commit)
-        let parentTrees = try parents.map { try facts($0).tree }
-        var renames: [Int: [String: String]] = [:]
         for origin in origins.values.sorted(by: { $0.path < $1.path }) {
-            // The file in each parent: same path, else the path it was renamed from.
-            var candidates: [(parent: OID, path: String, blob: OID)?] = []
-            var passedWhole = false
-            for (index, parent) in parents.enumerated() {
-                var path = origin.path
-                var blob = parentTrees[index] == tree ? origin.blob : try blobID(in: parentTrees[index], at: path)
-                if blob == nil {
-                    if renames[index] == nil { renames[index] = try repository.renames(from: parentTrees[index], to: tree) }
-                    if let old = renames[index]![origin.path] {
-                        path = old
-                        blob = try blobID(in: parentTrees[index], at: old)
-                    }
-                }
-                guard let found = blob else { candidates.append(nil); continue }
-                if found == origin.blob {
-                    try queue(origin.entries, to: parent, path: path, blob: found, in: &walk)
-                    passedWhole = true
-                    break
-                }
-                let duplicate = candidates.contains { $0?.blob == found }
-                candidates.append(duplicate ? nil : (parent, path, found))
+            guard let found = try parentFiles(of: origin, commit: commit, tree: tree, parents: parents, in: &walk) else {
+                continue
             }
-            if passedWhole { continue }
-
             var remaining = origin.entries
-            var firstDiff: [LineHunk]?
-            for candidate in candidates {
-                guard let candidate, !remaining.isEmpty else { continue }
-                let hunks = try repository.lineHunks(from: candidate.blob, to: origin.blob)
-                if firstDiff == nil, candidate.parent == parents.first { firstDiff = hunks }
+            var diffs: [[LineHunk]] = []
+            let content = try blobs.content(origin.blob)
+            for candidate in found {
+                let hunks = try LineDiff.hunks(from: try blobs.content(candidate.blob), to: content)
+                diffs.append(hunks)
+                guard !remaining.isEmpty else { continue }
                 let split = split(remaining, by: hunks)
                 remaining = split.kept
-                try queue(split.passed, to: candidate.parent, path: candidate.path, blob: candidate.blob, in: &walk)
+                try queue(split.passed, to: candidate.parent, file: candidate, in: &walk)
             }
-            if ignoring.contains(commit), !remaining.isEmpty, let first = candidates.first ?? nil, let hunks = firstDiff {
-                let mapped = mapThroughChanges(remaining, by: hunks)
-                for entry in mapped.passed { walk.ignored[entry.request].insert(commit) }
-                remaining = mapped.kept
-                try queue(mapped.passed, to: first.parent, path: first.path, blob: first.blob, in: &walk)
+            if ignoring.contains(commit), !remaining.isEmpty {
+                let fingerprints = LineFingerprint.lines(of: content)
+                for (candidate, hunks) in zip(found, diffs) where !remaining.isEmpty {
+                    var matcher = IgnoredLineMatcher(parent: LineFingerprint.lines(of: try blobs.content(candidate.blob)),
+                                                     target: fingerprints)
+                    let mapped = mapIgnoring(remaining, by: hunks, matcher: &matcher)
+                    for entry in mapped.passed { walk.ignored[entry.request].insert(commit) }
+                    remaining = mapped.kept
+                    try queue(mapped.passed, to: candidate.parent, file: candidate, in: &walk)
+                }
             }
             for entry in remaining {
                 walk.hunks[entry.request].append(BlameHunk(
@@ -156,14 +154,50 @@ public final class BlameEngine {
         }
     }
 
-    /// The blob at `path` in `tree`, component by component through the entry cache.
-    private func blobID(in tree: OID, at path: String) throws -> OID? {
+    /// git's `pass_blame` search: each parent's file at the same path (of the same type), then,
+    /// for parents without one, the file it was renamed from. When a parent has the very same
+    /// blob, every line passes to it and nil is returned; a parent whose blob an earlier parent
+    /// already has is left out.
+    private func parentFiles(of origin: Origin, commit: OID, tree: OID, parents: [OID],
+                             in walk: inout Walk) throws -> [ParentFile]? {
+        var found: [ParentFile?] = Array(repeating: nil, count: parents.count)
+        for pass in 0..<2 {
+            for (index, parent) in parents.enumerated() where found[index] == nil {
+                let parentTree = try facts(parent).tree
+                var file: ParentFile?
+                if pass == 0 {
+                    if parentTree == tree {
+                        file = ParentFile(parent: parent, path: origin.path, blob: origin.blob, mode: origin.mode)
+                    } else if let entry = try self.entry(in: parentTree, at: origin.path),
+                              entry.mode & 0o170000 == origin.mode & 0o170000 {
+                        file = ParentFile(parent: parent, path: origin.path, blob: entry.id, mode: entry.mode)
+                    }
+                } else if let source = try renames.source(of: origin.path, blob: origin.blob, mode: origin.mode,
+                                                          in: tree, parentTree: parentTree) {
+                    _ = components(of: source.path)
+                    file = ParentFile(parent: parent, path: source.path, blob: source.blob, mode: source.mode)
+                }
+                guard let file else { continue }
+                if file.blob == origin.blob {
+                    try queue(origin.entries, to: parent, file: file, in: &walk)
+                    return nil
+                }
+                if !found[..<index].contains(where: { $0?.blob == file.blob }) { found[index] = file }
+            }
+        }
+        return found.compactMap { $0 }
+    }
+
+    /// The non-tree entry (file, symbolic link, submodule) at `path` in `tree`, component by
+    /// component through the entry cache.
+    private func entry(in tree: OID, at path: String) throws -> TreeEntry? {
         let components = self.components(of: path)
         var current = tree
         for (index, name) in components.enumerated() {
             guard let entry = try entry(in: current, named: name) else { return nil }
-            if index == components.count - 1 { return entry.isBlob ? entry.id : nil }
-            guard !entry.isBlob else { return nil }
+            let isTree = entry.mode & 0o170000 == 0o040000
+            if index == components.count - 1 { return isTree ? nil : entry }
+            guard isTree else { return nil }
             current = entry.id
         }
         return nil
@@ -184,7 +218,7 @@ public final class BlameEngine {
 
     /// One entry of a tree; reading a tree records every entry whose name blame looks for, so
     /// the other files being blamed find theirs without reading it again.
-    private func entry(in tree: OID, named name: Int) throws -> (id: OID, isBlob: Bool)? {
+    private func entry(in tree: OID, named name: Int) throws -> TreeEntry? {
         let key = TreeEntryKey(tree: tree, name: name)
         if let known = entries[key] { return known }
         if readTrees.contains(tree) { return nil }
@@ -193,9 +227,7 @@ public final class BlameEngine {
             readTrees.removeAll(keepingCapacity: true)
         }
         try repository.forEachEntry(in: tree) { entryName, id, mode in
-            // Files and symbolic links are blobs; directories and submodules are not.
-            let isBlob = mode & 0o170000 == 0o100000 || mode & 0o170000 == 0o120000
-            if let number = nameNumbers[entryName] { entries[TreeEntryKey(tree: tree, name: number)] = (id, isBlob) }
+            if let number = nameNumbers[entryName] { entries[TreeEntryKey(tree: tree, name: number)] = TreeEntry(id: id, mode: mode) }
         }
         readTrees.insert(tree)
         return entries[key]
@@ -239,23 +271,42 @@ public final class BlameEngine {
         return (passed, kept)
     }
 
-    /// For an ignored revision: each changed line goes to the line at the same offset in the
-    /// hunk's old side, when there is one.
-    private func mapThroughChanges(_ entries: [Entry], by hunks: [LineHunk]) -> (passed: [Entry], kept: [Entry]) {
+    /// For an ignored revision: each line inside a changed hunk goes to the parent line that
+    /// `matcher` finds for it (or stays, when none), every other line to its unchanged twin.
+    /// Every hunk is matched, in order, as git does, because matching uses up parent lines.
+    private func mapIgnoring(_ entries: [Entry], by hunks: [LineHunk],
+                             matcher: inout IgnoredLineMatcher) -> (passed: [Entry], kept: [Entry]) {
+        var matched: [Int: Int?] = [:]
+        for hunk in hunks where hunk.newCount > 0 {
+            let lines = matcher.match(targetStart: hunk.newStart, targetCount: hunk.newCount,
+                                      parentStart: hunk.oldStart, parentCount: hunk.oldCount)
+            for (offset, line) in lines.enumerated() { matched[hunk.newStart + offset] = line }
+        }
         var passed: [Entry] = [], kept: [Entry] = []
         for entry in entries {
             for line in entry.suspectStart..<(entry.suspectStart + entry.count) {
                 let single = piece(entry, from: line, to: line + 1, suspect: line)
-                if let hunk = hunks.first(where: { line >= $0.newStart && line < $0.newStart + $0.newCount }),
-                   line - hunk.newStart < hunk.oldCount {
-                    passed.append(Entry(request: entry.request, finalStart: single.finalStart, count: 1,
-                                        suspectStart: hunk.oldStart + (line - hunk.newStart)))
-                } else {
-                    kept.append(single)
+                switch matched[line] {
+                case .some(.some(let parentLine)): append(single, suspect: parentLine, to: &passed)
+                case .some(.none): append(single, suspect: line, to: &kept)
+                case .none:
+                    let shift = hunks.reduce(0) { $1.newStart + $1.newCount <= line ? $0 + $1.oldCount - $1.newCount : $0 }
+                    append(single, suspect: line + shift, to: &passed)
                 }
             }
         }
         return (passed, kept)
+    }
+
+    /// Adds a one-line entry, joined to the last one when both lines follow on.
+    private func append(_ line: Entry, suspect: Int, to list: inout [Entry]) {
+        if let last = list.last, last.request == line.request, last.finalStart + last.count == line.finalStart,
+           last.suspectStart + last.count == suspect {
+            list[list.count - 1] = Entry(request: last.request, finalStart: last.finalStart, count: last.count + 1,
+                                         suspectStart: last.suspectStart)
+        } else {
+            list.append(Entry(request: line.request, finalStart: line.finalStart, count: 1, suspectStart: suspect))
+        }
     }
 
     /// The part of `entry` covering suspect lines [from, to), renumbered to start at `suspect`.
@@ -271,11 +322,8 @@ private struct TreeEntryKey: Hashable {
     let name: Int
 }
 
-/// A changed region between two versions of a file, 0-based: old lines [oldStart, oldStart +
-/// oldCount) became new lines [newStart, newStart + newCount).
-struct LineHunk {
-    let oldStart: Int
-    let oldCount: Int
-    let newStart: Int
-    let newCount: Int
+/// A tree entry blame looked at: its object and file mode.
+private struct TreeEntry {
+    let id: OID
+    let mode: UInt32
 }

@@ -49,48 +49,6 @@ extension Repository {
         defer { git_blob_free(blob) }
         return try body(UnsafeRawBufferPointer(start: git_blob_rawcontent(blob), count: Int(git_blob_rawsize(blob))))
     }
-
-    /// Paths renamed from `old` to `new` (new path → old path), as git's rename detection finds them.
-    func renames(from old: OID, to new: OID) throws -> [String: String] {
-        try withTreeDiff(from: old, to: new, renames: true) { diff in
-            var renames: [String: String] = [:]
-            for index in 0..<git_diff_num_deltas(diff) {
-                let delta = git_diff_get_delta(diff, index)!.pointee
-                if delta.status == GIT_DELTA_RENAMED, let from = delta.old_file.path, let to = delta.new_file.path {
-                    renames[String(cString: to)] = String(cString: from)
-                }
-            }
-            return renames
-        }
-    }
-
-    /// The changed regions from blob `old` to blob `new`, as git's diff (no context) finds them.
-    func lineHunks(from old: OID, to new: OID) throws -> [LineHunk] {
-        var oldRaw = old.raw, newRaw = new.raw
-        var oldBlob: OpaquePointer?, newBlob: OpaquePointer?
-        try check(git_blob_lookup(&oldBlob, pointer, &oldRaw), "read blob \(old.short())")
-        defer { git_blob_free(oldBlob) }
-        try check(git_blob_lookup(&newBlob, pointer, &newRaw), "read blob \(new.short())")
-        defer { git_blob_free(newBlob) }
-        var options = git_diff_options()
-        try check(git_diff_options_init(&options, UInt32(GIT_DIFF_OPTIONS_VERSION)), "prepare diff")
-        options.context_lines = 0
-        options.interhunk_lines = 0
-        options.flags = GIT_DIFF_FORCE_TEXT.rawValue | GIT_DIFF_INDENT_HEURISTIC.rawValue
-        final class Collector { var hunks: [LineHunk] = [] }
-        let collector = Collector()
-        try check(git_diff_blobs(oldBlob, nil, newBlob, nil, &options, nil, nil, { _, hunk, payload in
-            let hunk = hunk!.pointee
-            let collector = Unmanaged<Collector>.fromOpaque(payload!).takeUnretainedValue()
-            // With no lines on a side, its start names the line before the change.
-            let oldStart = hunk.old_lines == 0 ? Int(hunk.old_start) : Int(hunk.old_start) - 1
-            let newStart = hunk.new_lines == 0 ? Int(hunk.new_start) : Int(hunk.new_start) - 1
-            collector.hunks.append(LineHunk(oldStart: oldStart, oldCount: Int(hunk.old_lines),
-                                            newStart: newStart, newCount: Int(hunk.new_lines)))
-            return 0
-        }, nil, Unmanaged.passUnretained(collector).toOpaque()), "diff blobs")
-        return collector.hunks
-    }
 }
 
 /// What a tree holds at a path.

@@ -1,6 +1,6 @@
 import Clibgit2
 
-/// The facts of one commit, copied out of libgit2.
+/// The facts of one commit, copied out of libgit2, its text converted from the commit's encoding.
 public struct CommitInfo: Sendable, Hashable {
     public let id: OID
     public let parents: [OID]
@@ -20,13 +20,14 @@ extension Repository {
         try check(git_commit_lookup(&commit, pointer, &raw), "look up commit \(id.short())")
         defer { git_commit_free(commit) }
         let parents = (0..<git_commit_parentcount(commit)).map { OID(git_commit_parent_id(commit, $0)) }
+        let encoding = git_commit_message_encoding(commit).map { String(cString: $0) }
         return CommitInfo(
             id: id,
             parents: parents,
-            author: Signature(git_commit_author(commit)),
-            committer: Signature(git_commit_committer(commit)),
-            subject: git_commit_summary(commit).map { String(cString: $0) } ?? "",
-            message: git_commit_message(commit).map { String(cString: $0) } ?? ""
+            author: Signature(git_commit_author(commit), encoding: encoding),
+            committer: Signature(git_commit_committer(commit), encoding: encoding),
+            subject: TextEncoding.decode(git_commit_summary(commit), encoding: encoding),
+            message: TextEncoding.decode(git_commit_message(commit), encoding: encoding)
         )
     }
 }

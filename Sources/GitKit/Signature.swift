@@ -16,9 +16,10 @@ public struct Signature: Sendable, Hashable {
         self.offsetMinutes = offsetMinutes
     }
 
-    init(_ signature: UnsafePointer<git_signature>) {
-        name = String(cString: signature.pointee.name)
-        email = String(cString: signature.pointee.email)
+    /// Copies `signature`, whose text is in `encoding` (the commit's; nil means UTF-8).
+    init(_ signature: UnsafePointer<git_signature>, encoding: String? = nil) {
+        name = TextEncoding.decode(signature.pointee.name, encoding: encoding)
+        email = TextEncoding.decode(signature.pointee.email, encoding: encoding)
         time = signature.pointee.when.time
         offsetMinutes = signature.pointee.when.offset
     }
