@@ -15,6 +15,7 @@ struct LineHunk {
 /// without it blame gives some lines to other commits than git does.
 enum LineDiff {
     static func hunks(from old: [UInt8], to new: [UInt8]) throws -> [LineHunk] {
+        LibGit2.ensureInitialised()
         let trimmed = trimmedTail(old, new)
         var options = git_diff_options()
         try check(git_diff_options_init(&options, UInt32(GIT_DIFF_OPTIONS_VERSION)), "prepare diff")

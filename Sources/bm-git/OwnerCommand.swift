@@ -47,9 +47,11 @@ struct OwnerCommand: ParsableCommand {
             } else {
                 print(OwnerText(terminal: .standardOutput).render(results), terminator: "")
             }
-            if results.contains(where: { $0.error != nil }) {
-                throw ExitCode(ExitStatus.failed.rawValue)
+            let failed = results.filter { $0.error != nil }
+            for result in failed {
+                printError("bm-git: " + Sanitizer.clean("\(result.id): \(result.error ?? "")"))
             }
+            if !failed.isEmpty { throw ExitCode(ExitStatus.failed.rawValue) }
         }
     }
 

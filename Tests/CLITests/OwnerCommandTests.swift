@@ -119,7 +119,9 @@ import TestSupport
         #expect((tests[3]["error"] as? String)?.contains("does not exist") == true)
         #expect(owner(of: tests[4]) == "bjorn@example.com")
         #expect(tests[0]["owner"] is NSNull)
-        #expect(result.stderr.isEmpty)
+        let messages = result.stderr.split(separator: "\n")
+        #expect(messages.count == 4 && messages.allSatisfy { $0.hasPrefix("bm-git: ") })
+        #expect(messages.first?.contains("../outside.py::test_x: ") == true)
         #expect(try repo.snapshot() == before)
         #expect(try sandbox.bmGit(["owner", "x.py", "--rev", "nope"], in: repo.path).stderr.contains("unknown revision 'nope'"))
         #expect(try sandbox.bmGit(["owner"], in: repo.path).status == 64)
@@ -228,5 +230,60 @@ import TestSupport
         #expect(result.stdout.contains("owner       Bjørn Ødegård <bjorn@example.com> (2 of 4 lines)"))
         #expect(result.stdout.contains("Owners\n"))
         #expect(result.stdout.contains("Ana Lima <ana@example.com>: 1 test"))
+    }
+
+    @Test func crlfFilesDuplicateTestsAndBracketsInPathsResolveAsPytestDoes() throws {
+        let sandbox = try Sandbox()
+        let repo = try sandbox.makeRepo("r")
+        let crlf = "import os\r\n\r\n\r\ndef test_one():\r\n    assert 1\r\n\r\n\r\ndef test_two():\r\n    x = 2\r\n    assert x\r\n"
+        let twice = "def test_a():\n    assert 1\n\n\ndef test_a():\n    assert 2\n    assert 3\n"
+        try repo.commit("Add", files: ["crlf/test_crlf.py": crlf, "test_twice.py": twice,
+                                       "case[1]/test_b.py": "def test_b():\n    assert 1\n"])
+        let (status, tests, _) = try owner(sandbox, repo, ["crlf/test_crlf.py::test_one", "crlf/test_crlf.py::test_two",
+                                                           "test_twice.py::test_a", "case[1]/test_b.py::test_b"])
+        #expect(status == 0)
+        #expect(tests.map { [$0["startLine"] as? Int, $0["endLine"] as? Int] } == [[4, 5], [8, 10], [5, 7], [1, 2]])
+        #expect(tests.allSatisfy { $0["resolvedAs"] as? String == "test" })
+    }
+
+    @Test func logIdsKeepDashesInsideTheirParameters() throws {
+        let sandbox = try Sandbox()
+        let repo = try sandbox.makeRepo("r")
+        try repo.commit("Add", files: ["t.py": "import pytest\n\n\n@pytest.mark.parametrize('v', ['a - b'])\ndef test_x(v):\n    assert v\n"])
+        let log = "FAILED t.py::test_x[a - b] - AssertionError: assert 'a - b' == 1\n"
+        let (status, tests, _) = try owner(sandbox, repo, ["--from-log", "-"], input: log)
+        #expect(status == 0)
+        #expect(tests.map { $0["id"] as? String } == ["t.py::test_x[a - b]"])
+        #expect(tests.first?["startLine"] as? Int == 4)
+    }
+
+    @Test func namesInACommitsOwnEncodingAreConverted() throws {
+        let sandbox = try Sandbox()
+        let repo = try sandbox.makeRepo("r")
+        try repo.write("t.py", "def test_a():\n    assert 1\n")
+        try repo.git("add", "t.py")
+        // git writes the author bytes as given and records `encoding ISO-8859-1`.
+        let script = "printf 'Ren\\351' > name && GIT_AUTHOR_NAME=\"$(cat name)\" GIT_AUTHOR_EMAIL=rene@example.com "
+            + "git -c i18n.commitEncoding=ISO-8859-1 commit -q -m \"$(printf 'Caf\\351')\""
+        let result = try Shell.run("/bin/sh", ["-c", script], in: repo.path, environment: sandbox.environment)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(try repo.git("cat-file", "-p", "HEAD").contains("encoding ISO-8859-1"))
+        let (_, tests, _) = try owner(sandbox, repo, ["t.py::test_a"])
+        let ownerName = (tests.first?["owner"] as? [String: Any])?["name"] as? String
+        #expect(ownerName == "René")
+        #expect((tests.first?["lastChange"] as? [String: Any])?["subject"] as? String == "Café")
+        #expect(ownerName == (try repo.git("log", "-1", "--format=%an")))
+    }
+
+    @Test func aPathologicalCodeownersPatternDoesNotStallTheAnswer() throws {
+        let sandbox = try Sandbox()
+        let repo = try basicRepo(sandbox)
+        let pattern = String(repeating: "a*", count: 12) + "b"
+        try repo.commit("owners", files: ["CODEOWNERS": "\(pattern) @x\npkg/**/test_*.py @tests\n",
+                                          String(repeating: "a", count: 60) + ".py": "x = 1\n"])
+        let (_, tests, _) = try owner(sandbox, repo, ["pkg/test/test_utils.py::TestClean::test_clean",
+                                                      String(repeating: "a", count: 60) + ".py"])
+        #expect(tests[0]["codeowners"] as? [String] == ["@tests"])
+        #expect(tests[1]["codeowners"] as? [String] == [])
     }
 }

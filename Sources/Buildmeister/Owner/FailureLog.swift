@@ -14,7 +14,7 @@ public enum FailureLog {
             }
             for keyword in ["FAILED ", "ERROR "] where line.hasPrefix(keyword) {
                 var id = line.dropFirst(keyword.count).drop { $0 == " " }
-                if let dash = id.range(of: " - ") { id = id[..<dash.lowerBound] }
+                if let dash = messageSeparator(in: id) { id = id[..<dash] }
                 let candidate = String(id).trimmingCharacters(in: .whitespaces)
                 guard candidate.contains(".py"), !candidate.contains(" ") || candidate.contains("["),
                       seen.insert(candidate).inserted else { continue }
@@ -22,6 +22,23 @@ public enum FailureLog {
             }
         }
         return ids
+    }
+
+    /// Where ` - message` starts after an id: the first ` - ` outside a parametrisation's brackets
+    /// (`test[a - b] - assert 1` keeps `test[a - b]`).
+    private static func messageSeparator(in text: Substring) -> Substring.Index? {
+        var depth = 0
+        var index = text.startIndex
+        while index < text.endIndex {
+            switch text[index] {
+            case "[": depth += 1
+            case "]": depth = max(0, depth - 1)
+            case " " where depth == 0 && text[index...].hasPrefix(" - "): return index
+            default: break
+            }
+            index = text.index(after: index)
+        }
+        return nil
     }
 
     /// `2026-11-25T10:00:00.1234567Z`, as GitHub Actions prefixes its log lines.

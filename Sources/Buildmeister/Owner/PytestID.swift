@@ -6,30 +6,39 @@ public struct PytestID: Sendable, Equatable {
     /// Class and function names after the path, without the parametrisation.
     public let names: [String]
 
-    /// Parses `text`; nil when it has no path.
+    /// Parses `text`; nil when it has no path. The path ends at the first `::` (a path may hold
+    /// `[`); after it, `::` inside a parametrisation's brackets does not separate names.
     public init?(_ text: String) {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
+        guard let separator = trimmed.range(of: "::") else {
+            guard !trimmed.isEmpty else { return nil }
+            self.text = trimmed
+            path = trimmed
+            names = []
+            return
+        }
         var parts: [String] = []
         var current = "", depth = 0
-        var index = trimmed.startIndex
-        while index < trimmed.endIndex {
-            let character = trimmed[index]
+        let rest = trimmed[separator.upperBound...]
+        var index = rest.startIndex
+        while index < rest.endIndex {
+            let character = rest[index]
             if character == "[" { depth += 1 }
             if character == "]" { depth = max(0, depth - 1) }
-            if depth == 0, trimmed[index...].hasPrefix("::") {
+            if depth == 0, rest[index...].hasPrefix("::") {
                 parts.append(current)
                 current = ""
-                index = trimmed.index(index, offsetBy: 2)
+                index = rest.index(index, offsetBy: 2)
                 continue
             }
             current.append(character)
-            index = trimmed.index(after: index)
+            index = rest.index(after: index)
         }
         parts.append(current)
-        guard let first = parts.first, !first.isEmpty else { return nil }
+        path = String(trimmed[..<separator.lowerBound])
+        guard !path.isEmpty else { return nil }
         self.text = trimmed
-        path = first
-        names = parts.dropFirst().map { name in
+        names = parts.map { name in
             name.firstIndex(of: "[").map { String(name[..<$0]) } ?? name
         }
         if names.contains(where: \.isEmpty) { return nil }

@@ -96,7 +96,8 @@ struct LogicalLine {
 
     static func split(_ source: String) -> [LogicalLine] {
         var result: [LogicalLine] = []
-        let physical = source.split(separator: "\n", omittingEmptySubsequences: false)
+        // "\r\n" is one Character in Swift, so split on both forms (git counts lines by LF).
+        let physical = source.split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r\n" }
         var scanner = Scanner()
         var current: (start: Int, end: Int, indent: Int, text: String)?
         for (offset, rawLine) in physical.enumerated() {

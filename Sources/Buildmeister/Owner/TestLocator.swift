@@ -16,7 +16,8 @@ enum TestLocator {
         var enclosingClass: PythonBlock?
         for (position, name) in names.enumerated() {
             let isLast = position == names.count - 1
-            let found = scope.first { $0.name == name } ?? enclosingClass.flatMap { inherited(name, of: $0, in: module) }
+            // A name defined twice is the later definition, as Python (and so pytest) binds it.
+            let found = scope.last { $0.name == name } ?? enclosingClass.flatMap { inherited(name, of: $0, in: module) }
             guard let block = found else {
                 return enclosingClass.map { ($0.startLine...$0.endLine, .class) } ?? whole
             }
@@ -33,8 +34,8 @@ enum TestLocator {
     private static func inherited(_ name: String, of block: PythonBlock, in module: [PythonBlock],
                                   visited: Set<String> = []) -> PythonBlock? {
         for base in block.bases where !visited.contains(base) {
-            guard let baseClass = module.first(where: { $0.kind == .class && $0.name == base }) else { continue }
-            if let method = baseClass.children.first(where: { $0.name == name }) { return method }
+            guard let baseClass = module.last(where: { $0.kind == .class && $0.name == base }) else { continue }
+            if let method = baseClass.children.last(where: { $0.name == name }) { return method }
             if let deeper = inherited(name, of: baseClass, in: module, visited: visited.union([block.name, base])) {
                 return deeper
             }
