@@ -79,8 +79,10 @@ extension Repository {
         options.callbacks = remoteCallbacks(state)
         // bm-git reads remote-tracking refs only; skipping FETCH_HEAD saves a lock file per fetch.
         options.update_fetchhead = 0
-        try withStrArray(refspecs) { specs in
-            _ = try check(git_remote_fetch(handle, refspecs.isEmpty ? nil : specs, &options, nil), "fetch from \(remote)")
+        try withExtendedLifetime(state) {
+            try withStrArray(refspecs) { specs in
+                _ = try check(git_remote_fetch(handle, refspecs.isEmpty ? nil : specs, &options, nil), "fetch from \(remote)")
+            }
         }
     }
 
@@ -121,20 +123,23 @@ extension Repository {
         var handle: OpaquePointer?
         try check(git_remote_create_detached(&handle, url), "use remote \(url)")
         defer { git_remote_free(handle) }
+        // The callbacks' payload is unretained: keep the state alive until the remote is done with it.
         let state = TransferState()
-        var callbacks = Self.remoteCallbacks(state)
-        try check(git_remote_connect(handle, GIT_DIRECTION_FETCH, &callbacks, nil, nil), "connect to \(url)")
-        defer { git_remote_disconnect(handle) }
-        var heads: UnsafeMutablePointer<UnsafePointer<git_remote_head>?>?
-        var count = 0
-        try check(git_remote_ls(&heads, &count, handle), "list \(url)")
-        var branches: [String: OID] = [:]
-        for index in 0..<count {
-            guard let head = heads?[index]?.pointee else { continue }
-            let name = String(cString: head.name)
-            if name.hasPrefix("refs/heads/") { branches[String(name.dropFirst("refs/heads/".count))] = OID(head.oid) }
+        return try withExtendedLifetime(state) {
+            var callbacks = Self.remoteCallbacks(state)
+            try check(git_remote_connect(handle, GIT_DIRECTION_FETCH, &callbacks, nil, nil), "connect to \(url)")
+            defer { git_remote_disconnect(handle) }
+            var heads: UnsafeMutablePointer<UnsafePointer<git_remote_head>?>?
+            var count = 0
+            try check(git_remote_ls(&heads, &count, handle), "list \(url)")
+            var branches: [String: OID] = [:]
+            for index in 0..<count {
+                guard let head = heads?[index]?.pointee else { continue }
+                let name = String(cString: head.name)
+                if name.hasPrefix("refs/heads/") { branches[String(name.dropFirst("refs/heads/".count))] = OID(head.oid) }
+            }
+            return branches
         }
-        return branches
     }
 
     /// The URL of the remote named `name`; nil when there is no such remote.
