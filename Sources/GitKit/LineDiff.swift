@@ -1,3 +1,4 @@
+import Glibc
 import Clibgit2
 
 /// A changed region between two versions of a file, 0-based: old lines [oldStart, oldStart +
@@ -17,6 +18,7 @@ enum LineDiff {
     static func hunks(from old: [UInt8], to new: [UInt8]) throws -> [LineHunk] {
         LibGit2.ensureInitialised()
         let trimmed = trimmedTail(old, new)
+        if getenv("BM_DEBUG_DIFFS") != nil { print("diff \(old.count) \(new.count) trimmed \(trimmed)") }
         var options = git_diff_options()
         try check(git_diff_options_init(&options, UInt32(GIT_DIFF_OPTIONS_VERSION)), "prepare diff")
         options.context_lines = 0

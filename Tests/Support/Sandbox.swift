@@ -32,7 +32,7 @@ public final class Sandbox {
     /// The environment every process in the sandbox runs with.
     public var environment: [String: String] {
         let inherited = ProcessInfo.processInfo.environment
-        return [
+        var environment = [
             "PATH": inherited["PATH"] ?? "/usr/bin:/bin",
             "HOME": root,
             "XDG_CONFIG_HOME": root + "/.config",
@@ -41,6 +41,9 @@ public final class Sandbox {
             "LANG": "C.UTF-8",
             "TZ": "UTC",
         ]
+        // The sanitizer run's settings (suppressions) reach the bm-git processes too.
+        for key in ["ASAN_OPTIONS", "LSAN_OPTIONS"] { environment[key] = inherited[key] }
+        return environment
     }
 
     /// Runs git in `directory` and returns its trimmed stdout; throws with stderr on failure.
