@@ -1,12 +1,35 @@
 import Clibgit2
 
+/// A blob's content as libgit2 read it, kept alive (and freed) by this object; no copy is made.
+/// The bytes are lent only inside `withBytes`, so they cannot outlive the blob.
+final class BlobData {
+    private let blob: OpaquePointer
+    private let bytes: UnsafeRawBufferPointer
+
+    init(repository: Repository, id: OID) throws {
+        var raw = id.raw
+        var blob: OpaquePointer?
+        try check(git_blob_lookup(&blob, repository.pointer, &raw), "read blob \(id.short())")
+        self.blob = blob!
+        bytes = UnsafeRawBufferPointer(start: git_blob_rawcontent(blob), count: Int(git_blob_rawsize(blob)))
+    }
+
+    deinit { git_blob_free(blob) }
+
+    var count: Int { bytes.count }
+
+    func withBytes<T>(_ body: (UnsafeRawBufferPointer) throws -> T) rethrows -> T {
+        try withExtendedLifetime(self) { try body(bytes) }
+    }
+}
+
 /// Blob contents read during one blame, kept while they fit in a byte budget: a file version
 /// is usually diffed twice (as a parent, then as the origin being blamed), and libgit2's own
 /// object cache is off during the walk.
 final class BlobCache {
     private let repository: Repository
     private let budget: Int
-    private var contents: [OID: [UInt8]] = [:]
+    private var contents: [OID: BlobData] = [:]
     private var order: [OID] = []
     private var held = 0
 
@@ -15,20 +38,29 @@ final class BlobCache {
         self.budget = budget
     }
 
-    /// The bytes of blob `id`.
-    func content(_ id: OID) throws -> [UInt8] {
+    /// The content of blob `id`.
+    func content(_ id: OID) throws -> BlobData {
         if let known = contents[id] { return known }
-        let bytes = try repository.withBlob(id) { Array($0) }
-        if bytes.count <= budget / 4 {
-            while held + bytes.count > budget, !order.isEmpty {
+        let data = try BlobData(repository: repository, id: id)
+        if data.count <= budget / 4 {
+            while held + data.count > budget, !order.isEmpty {
                 let oldest = order.removeFirst()
                 held -= contents.removeValue(forKey: oldest)?.count ?? 0
             }
-            contents[id] = bytes
+            contents[id] = data
             order.append(id)
-            held += bytes.count
+            held += data.count
         }
-        return bytes
+        return data
+    }
+
+    /// The content of blob `id`, no longer kept: for a version whose last use this is (the
+    /// origin being blamed, once its parents have been read), so the cache holds the frontier.
+    func take(_ id: OID) throws -> BlobData {
+        guard let known = contents.removeValue(forKey: id) else { return try BlobData(repository: repository, id: id) }
+        held -= known.count
+        order.removeAll { $0 == id }
+        return known
     }
 
     /// The size of blob `id` in bytes, read from the object header when it is not cached.

@@ -1,5 +1,7 @@
-import Glibc
 import Clibgit2
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// A changed region between two versions of a file, 0-based: old lines [oldStart, oldStart +
 /// oldCount) became new lines [newStart, newStart + newCount).
@@ -16,9 +18,12 @@ struct LineHunk {
 /// without it blame gives some lines to other commits than git does.
 enum LineDiff {
     static func hunks(from old: [UInt8], to new: [UInt8]) throws -> [LineHunk] {
+        try old.withUnsafeBytes { oldBytes in try new.withUnsafeBytes { try hunks(from: oldBytes, to: $0) } }
+    }
+
+    static func hunks(from old: UnsafeRawBufferPointer, to new: UnsafeRawBufferPointer) throws -> [LineHunk] {
         LibGit2.ensureInitialised()
         let trimmed = trimmedTail(old, new)
-        if getenv("BM_DEBUG_DIFFS") != nil { print("diff \(old.count) \(new.count) trimmed \(trimmed)") }
         var options = git_diff_options()
         try check(git_diff_options_init(&options, UInt32(GIT_DIFF_OPTIONS_VERSION)), "prepare diff")
         options.context_lines = 0
@@ -27,10 +32,8 @@ enum LineDiff {
         final class Collector { var hunks: [LineHunk] = [] }
         let collector = Collector()
         try withExtendedLifetime(collector) {
-            try old.withUnsafeBufferPointer { oldBytes in
-                try new.withUnsafeBufferPointer { newBytes in
                     try check(git_diff_buffers(
-                        oldBytes.baseAddress, old.count - trimmed, nil, newBytes.baseAddress, new.count - trimmed, nil,
+                        old.baseAddress, old.count - trimmed, nil, new.baseAddress, new.count - trimmed, nil,
                         &options, nil, nil, { _, hunk, payload in
                             let hunk = hunk!.pointee
                             let collector = Unmanaged<Collector>.fromOpaque(payload!).takeUnretainedValue()
@@ -41,19 +44,21 @@ enum LineDiff {
                                                             newStart: newStart, newCount: Int(hunk.new_lines)))
                             return 0
                         }, nil, Unmanaged.passUnretained(collector).toOpaque()), "diff blobs")
-                }
-            }
         }
         return collector.hunks
     }
 
     /// How many bytes git's `trim_common_tail` takes off the end of both buffers.
     static func trimmedTail(_ a: [UInt8], _ b: [UInt8]) -> Int {
+        a.withUnsafeBytes { a in b.withUnsafeBytes { trimmedTail(a, $0) } }
+    }
+
+    static func trimmedTail(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> Int {
         let block = 1024
         var trimmed = 0
         let smaller = min(a.count, b.count)
         while block + trimmed <= smaller,
-              a[(a.count - trimmed - block)..<(a.count - trimmed)] == b[(b.count - trimmed - block)..<(b.count - trimmed)] {
+              memcmp(a.baseAddress! + (a.count - trimmed - block), b.baseAddress! + (b.count - trimmed - block), block) == 0 {
             trimmed += block
         }
         // Give back up to and including the first newline of the trimmed part.

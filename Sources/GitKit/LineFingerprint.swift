@@ -18,7 +18,7 @@ struct LineFingerprint {
     }
 
     /// The fingerprints of each line of `content` (a line keeps its newline, as in git).
-    static func lines(of content: [UInt8]) -> [LineFingerprint] {
+    static func lines(of content: UnsafeRawBufferPointer) -> [LineFingerprint] {
         var result: [LineFingerprint] = []
         var start = 0
         while start < content.count {

@@ -32,8 +32,8 @@ struct RenameFinder {
             guard Self.isRegular(source.mode) else { return 0 }
             return try RenameScore.estimate(sourceSize: try blobs.size(source.blob), destinationSize: destination.count,
                                             minimum: minimum) {
-                let sourceHash = try blobs.content(source.blob).withUnsafeBytes(SimilarityHash.init)
-                if destinationHash == nil { destinationHash = destination.withUnsafeBytes(SimilarityHash.init) }
+                let sourceHash = try blobs.content(source.blob).withBytes(SimilarityHash.init)
+                if destinationHash == nil { destinationHash = destination.withBytes(SimilarityHash.init) }
                 return (sourceHash, destinationHash!)
             }
         }
