@@ -141,8 +141,9 @@ public final class BlameEngine {
             var diffs: [OID: [LineHunk]] = [:]
             func hunks(from candidate: ParentFile) throws -> [LineHunk] {
                 if let known = diffs[candidate.blob] { return known }
-                let hunks = try blobs.content(candidate.blob).withBytes { old in
-                    try content.withBytes { try LineDiff.hunks(from: old, to: $0) }
+                let parentData = try blobs.content(candidate.blob)
+                let hunks = parentData.withBytes { old in
+                    content.withBytes { MyersDiff.hunks(from: old, parentData.lines, to: $0, content.lines) }
                 }
                 diffs[candidate.blob] = hunks
                 return hunks
@@ -243,8 +244,8 @@ public final class BlameEngine {
             entries.removeAll(keepingCapacity: true)
             readTrees.removeAll(keepingCapacity: true)
         }
-        try repository.forEachEntry(in: tree) { entryName, id, mode in
-            if let number = nameNumbers[entryName] { entries[TreeEntryKey(tree: tree, name: number)] = TreeEntry(id: id, mode: mode) }
+        try repository.entries(in: tree, named: nameNumbers) { number, id, mode in
+            entries[TreeEntryKey(tree: tree, name: number)] = TreeEntry(id: id, mode: mode)
         }
         readTrees.insert(tree)
         return entries[key]

@@ -14,6 +14,27 @@ extension Repository {
         }
     }
 
+    /// Calls `body` with the number, id and file mode of each of `names` (name → number) that
+    /// `tree` holds: by binary search for a few names, else in one pass over the entries.
+    func entries(in tree: OID, named names: [String: Int], _ body: (Int, OID, UInt32) -> Void) throws {
+        try withTree(tree) { treeObject in
+            let count = git_tree_entrycount(treeObject)
+            if names.count * 8 < count {
+                for (name, number) in names {
+                    guard let entry = git_tree_entry_byname(treeObject, name) else { continue }
+                    body(number, OID(git_tree_entry_id(entry)), UInt32(git_tree_entry_filemode(entry).rawValue))
+                }
+                return
+            }
+            for index in 0..<count {
+                let entry = git_tree_entry_byindex(treeObject, index)
+                if let number = names[String(cString: git_tree_entry_name(entry))] {
+                    body(number, OID(git_tree_entry_id(entry)), UInt32(git_tree_entry_filemode(entry).rawValue))
+                }
+            }
+        }
+    }
+
     /// The tree, parents and committer time of `commit`, from one read.
     func commitFacts(_ commit: OID) throws -> (tree: OID, parents: [OID], time: Int64) {
         var raw = commit.raw

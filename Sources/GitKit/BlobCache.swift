@@ -18,6 +18,9 @@ final class BlobData {
 
     var count: Int { bytes.count }
 
+    /// The content's lines, split and hashed on first use.
+    private(set) lazy var lines = LineIndex(bytes)
+
     func withBytes<T>(_ body: (UnsafeRawBufferPointer) throws -> T) rethrows -> T {
         try withExtendedLifetime(self) { try body(bytes) }
     }

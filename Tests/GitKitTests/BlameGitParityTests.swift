@@ -145,7 +145,7 @@ import TestSupport
                                        in: sandbox.root, environment: sandbox.environment)
             let git = result.stdout.split(separator: "\n").filter { $0.hasPrefix("@@") }
                 .map { $0.split(separator: " ")[1...2].joined(separator: " ") }
-            let ours = try LineDiff.hunks(from: Array(old.utf8), to: Array(new.utf8)).map { hunk in
+            let ours = LineDiff.hunks(from: Array(old.utf8), to: Array(new.utf8)).map { hunk in
                 "-\(hunk.oldCount == 0 ? hunk.oldStart : hunk.oldStart + 1)\(hunk.oldCount == 1 ? "" : ",\(hunk.oldCount)") "
                     + "+\(hunk.newCount == 0 ? hunk.newStart : hunk.newStart + 1)\(hunk.newCount == 1 ? "" : ",\(hunk.newCount)")"
             }
