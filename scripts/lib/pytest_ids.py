@@ -17,8 +17,9 @@ def test_files(repo, rev):
 
 
 def test_ids(repo, rev, path):
-    """[(id, start, end)] of the tests in one module: from the first decorator to the last line,
-    the last definition of a name winning, as pytest collects it."""
+    """[(id, start, end)] of the tests in one module: test functions, and test methods of Test*
+    classes and unittest.TestCase subclasses, from the first decorator to the last line, the last
+    definition of a name winning, as pytest collects them."""
     source = subprocess.run(["git", "-C", repo, "show", f"{rev}:{path}"], capture_output=True).stdout
     try:
         with warnings.catch_warnings():
@@ -34,7 +35,8 @@ def test_ids(repo, rev, path):
     for node in tree.body:
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name.startswith("test"):
             found[f"{path}::{node.name}"] = span(node)
-        elif isinstance(node, ast.ClassDef) and node.name.startswith("Test"):
+        elif isinstance(node, ast.ClassDef) and (node.name.startswith("Test") or any(
+                (getattr(base, "attr", None) or getattr(base, "id", "")).endswith("TestCase") for base in node.bases)):
             for child in node.body:
                 if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef)) and child.name.startswith("test"):
                     found[f"{path}::{node.name}::{child.name}"] = span(child)
