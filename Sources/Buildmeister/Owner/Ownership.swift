@@ -15,12 +15,16 @@ public enum Ownership {
             let prefix = relativePrefix(of: directory, in: repository)
             var results = ids.map(TestOwnership.init)
             var requests: [BlameRequest] = [], owners: [Int] = []
+            var modules: [OID: (blocks: [PythonBlock], lines: Int)] = [:]
             for (index, id) in ids.enumerated() {
                 do {
                     let (path, blob) = try locateFile(id, prefix: prefix, tree: tree, in: repository)
-                    let source = try repository.withBlob(blob) { String(decoding: $0, as: UTF8.self) }
-                    let lines = try repository.lineCount(ofBlob: blob)
-                    let located = TestLocator.locate(PytestID(id)!.names, in: source, lineCount: lines)
+                    if modules[blob] == nil {
+                        let source = try repository.withBlob(blob) { String(decoding: $0, as: UTF8.self) }
+                        modules[blob] = (PythonBlock.parse(source), try repository.lineCount(ofBlob: blob))
+                    }
+                    let module = modules[blob]!
+                    let located = TestLocator.locate(PytestID(id)!.names, in: module.blocks, lineCount: module.lines)
                     results[index].path = path
                     results[index].startLine = located.range.lowerBound
                     results[index].endLine = located.range.upperBound

@@ -94,21 +94,26 @@ struct LogicalLine {
     /// Its first physical line, from the first token on.
     let text: String
 
+    /// Python's tokens that matter here are ASCII (quotes, brackets, `#`, `\\`, blanks), so the
+    /// source is scanned as UTF-8 bytes; lines end at LF, and a CR before it is dropped.
     static func split(_ source: String) -> [LogicalLine] {
         var result: [LogicalLine] = []
-        // "\r\n" is one Character in Swift, so split on both forms (git counts lines by LF).
-        let physical = source.split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r\n" }
+        let bytes = Array(source.utf8)
         var scanner = Scanner()
         var current: (start: Int, end: Int, indent: Int, text: String)?
-        for (offset, rawLine) in physical.enumerated() {
-            let number = offset + 1
-            let line = rawLine.hasSuffix("\r") ? rawLine.dropLast() : rawLine
+        var lineStart = 0, number = 0
+        while lineStart <= bytes.count {
+            number += 1
+            var lineEnd = bytes[lineStart...].firstIndex(of: 0x0A) ?? bytes.count
+            let next = lineEnd + 1
+            if lineEnd > lineStart && bytes[lineEnd - 1] == 0x0D { lineEnd -= 1 }
+            let line = bytes[lineStart..<lineEnd]
             let startsLogical = current == nil && !scanner.isInsideStatement
             let hasToken = scanner.scan(line)
             if startsLogical {
                 if hasToken {
-                    let column = indentation(of: line)
-                    current = (number, number, column, String(line.drop { $0 == " " || $0 == "\t" || $0 == "\u{0C}" }))
+                    let first = line.firstIndex { $0 != 0x20 && $0 != 0x09 && $0 != 0x0C } ?? line.endIndex
+                    current = (number, number, indentation(of: line), String(decoding: line[first...], as: UTF8.self))
                 }
             } else if hasToken {
                 current?.end = number
@@ -117,6 +122,7 @@ struct LogicalLine {
                 result.append(LogicalLine(start: open.start, end: open.end, indent: open.indent, text: open.text))
                 current = nil
             }
+            lineStart = next
         }
         if let open = current {
             result.append(LogicalLine(start: open.start, end: open.end, indent: open.indent, text: open.text))
@@ -124,13 +130,13 @@ struct LogicalLine {
         return result
     }
 
-    private static func indentation(of line: Substring) -> Int {
+    private static func indentation(of line: ArraySlice<UInt8>) -> Int {
         var column = 0
-        for character in line {
-            switch character {
-            case " ": column += 1
-            case "\t": column = (column / 8 + 1) * 8
-            case "\u{0C}": column = 0
+        for byte in line {
+            switch byte {
+            case 0x20: column += 1
+            case 0x09: column = (column / 8 + 1) * 8
+            case 0x0C: column = 0
             default: return column
             }
         }
@@ -139,47 +145,54 @@ struct LogicalLine {
 
     /// Tracks strings, brackets and continuations across physical lines.
     private struct Scanner {
-        private var quote: [Character]?  // the open string's closing quote (one or three characters)
+        private var quote: UInt8?  // the open string's quote character
+        private var tripleQuoted = false
         private var depth = 0
         private var continued = false
 
         var isInsideStatement: Bool { quote != nil || depth > 0 || continued }
 
         /// Scans one physical line; returns whether it holds any token (not only blanks/comments).
-        mutating func scan(_ line: Substring) -> Bool {
+        mutating func scan(_ line: ArraySlice<UInt8>) -> Bool {
             continued = false
             var hasToken = quote != nil
-            let characters = Array(line)
-            var index = 0
-            while index < characters.count {
-                let character = characters[index]
+            var index = line.startIndex
+            while index < line.endIndex {
+                let byte = line[index]
                 if let closing = quote {
-                    if character == "\\" { index += 2; continue }
-                    if character == closing[0], Array(characters[index..<min(index + closing.count, characters.count)]) == closing {
-                        quote = nil
-                        index += closing.count
-                        continue
+                    if byte == 0x5C { index += 2; continue }
+                    if byte == closing {
+                        if !tripleQuoted {
+                            quote = nil
+                            index += 1
+                            continue
+                        }
+                        if index + 2 < line.endIndex && line[index + 1] == closing && line[index + 2] == closing {
+                            quote = nil
+                            index += 3
+                            continue
+                        }
                     }
                     index += 1
                     continue
                 }
-                switch character {
-                case "#":
+                switch byte {
+                case 0x23:  // '#'
                     return hasToken
-                case " ", "\t", "\u{0C}":
+                case 0x20, 0x09, 0x0C:
                     break
-                case "\\" where index == characters.count - 1:
+                case 0x5C where index == line.endIndex - 1:
                     continued = true
-                case "\"", "'":
+                case 0x22, 0x27:  // '"', "'"
                     hasToken = true
-                    let triple = index + 2 < characters.count && characters[index + 1] == character && characters[index + 2] == character
-                    quote = Array(repeating: character, count: triple ? 3 : 1)
-                    index += triple ? 3 : 1
+                    tripleQuoted = index + 2 < line.endIndex && line[index + 1] == byte && line[index + 2] == byte
+                    quote = byte
+                    index += tripleQuoted ? 3 : 1
                     continue
-                case "(", "[", "{":
+                case 0x28, 0x5B, 0x7B:
                     hasToken = true
                     depth += 1
-                case ")", "]", "}":
+                case 0x29, 0x5D, 0x7D:
                     hasToken = true
                     depth = max(0, depth - 1)
                 default:
@@ -187,10 +200,8 @@ struct LogicalLine {
                 }
                 index += 1
             }
-            if let closing = quote, closing.count == 1 {
-                // An unterminated one-quote string ends with its line (unless continued by a backslash).
-                if characters.last != "\\" { quote = nil }
-            }
+            // An unterminated one-quote string ends with its line (unless continued by a backslash).
+            if quote != nil, !tripleQuoted, line.last != 0x5C { quote = nil }
             return hasToken
         }
     }

@@ -9,9 +9,14 @@ enum TestLocator {
     /// class, or the whole file. A method a class inherits from a base class defined in the same
     /// module resolves to the base class's method.
     static func locate(_ names: [String], in source: String, lineCount: Int) -> (range: ClosedRange<Int>, resolvedAs: Resolution) {
+        locate(names, in: PythonBlock.parse(source), lineCount: lineCount)
+    }
+
+    /// The same, in a module already parsed (several ids often name one file).
+    static func locate(_ names: [String], in module: [PythonBlock],
+                       lineCount: Int) -> (range: ClosedRange<Int>, resolvedAs: Resolution) {
         let whole = (1...max(lineCount, 1), Resolution.file)
         guard !names.isEmpty else { return whole }
-        let module = PythonBlock.parse(source)
         var scope = module
         var enclosingClass: PythonBlock?
         for (position, name) in names.enumerated() {
