@@ -120,12 +120,8 @@ public struct Mailmap: Sendable {
 extension Repository {
     /// The bytes of the blob a revision expression such as `HEAD:.mailmap` names.
     func blobContent(named revision: String) throws -> [UInt8] {
-        var object: OpaquePointer?
-        try check(git_revparse_single(&object, pointer, revision), "resolve \(revision)")
-        defer { git_object_free(object) }
-        var blob: OpaquePointer?
-        try check(git_object_peel(&blob, object, GIT_OBJECT_BLOB), "read \(revision) as a file")
-        defer { git_object_free(blob) }
-        return Array(UnsafeRawBufferPointer(start: git_blob_rawcontent(blob), count: Int(git_blob_rawsize(blob))))
+        try withRevision(revision, as: GIT_OBJECT_BLOB, "a file") { blob in
+            Array(UnsafeRawBufferPointer(start: git_blob_rawcontent(blob), count: Int(git_blob_rawsize(blob))))
+        }
     }
 }

@@ -12,13 +12,20 @@ extension Repository {
     /// The commit a revision expression names (a full or abbreviated sha, a ref, `HEAD~2`, ...).
     /// An abbreviation that matches several objects throws a `GitError` whose `isAmbiguous` is true.
     public func resolveCommit(_ revision: String) throws -> OID {
+        try withRevision(revision, as: GIT_OBJECT_COMMIT, "a commit") { OID(git_object_id($0)) }
+    }
+
+    /// The object a revision expression names, peeled to `type` (`kind` names it in errors), for
+    /// the duration of `body`.
+    func withRevision<T>(_ revision: String, as type: git_object_t, _ kind: String,
+                         _ body: (OpaquePointer?) throws -> T) throws -> T {
         var object: OpaquePointer?
         try check(git_revparse_single(&object, pointer, revision), "resolve \(revision)")
         defer { git_object_free(object) }
-        var commit: OpaquePointer?
-        try check(git_object_peel(&commit, object, GIT_OBJECT_COMMIT), "resolve \(revision) to a commit")
-        defer { git_object_free(commit) }
-        return OID(git_object_id(commit))
+        var peeled: OpaquePointer?
+        try check(git_object_peel(&peeled, object, type), "resolve \(revision) to \(kind)")
+        defer { git_object_free(peeled) }
+        return try body(peeled)
     }
 
     /// An operation in progress (merge, revert, cherry-pick, rebase, bisect, am), or `.none`.
