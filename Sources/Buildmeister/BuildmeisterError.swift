@@ -90,9 +90,31 @@ public enum BuildmeisterError: Error, Sendable, Equatable {
     case unreadableLog(String)
     /// A libgit2 call failed in a way bm-git has no more specific message for.
     case git(operation: String, message: String)
+    /// A lock file exists (or cannot be made); the message names it.
+    case locked(String)
+    /// A publish was interrupted; `bm-git recover` resolves it.
+    case interruptedPublish(operation: String)
+    case journalUnreadable(path: String)
+    /// The branch moved, but an index could not be committed; `bm-git recover` finishes.
+    case publishUnfinished(reason: String)
+    /// Recovery found the branch neither where the publish started nor where it was going.
+    case recoveryBranchMoved(branch: String)
+    /// Another bm-git process is publishing right now.
+    case publishRunning(pid: Int32)
 
     public init(_ error: GitError) {
-        self = .git(operation: error.operation, message: error.message)
+        self = error.isLocked ? .locked(error.lockDescription) : .git(operation: error.operation, message: error.message)
+    }
+
+    /// A failure while publishing onto `branch`, in the words of what it means there.
+    public init(publishing error: GitError, branch: String) {
+        if error.isModified {
+            self = .branchMoved(branch: branch)
+        } else if error.isConflict {
+            self = .git(operation: "check out", message: error.message)
+        } else {
+            self.init(error)
+        }
     }
 
     /// The exit code this failure leaves with.
@@ -106,7 +128,8 @@ public enum BuildmeisterError: Error, Sendable, Equatable {
              .dirtyWorkTree, .mainlineRequired, .invalidMainline, .revertConflicts, .nothingToRevert,
              .identityMissing, .signingUnsupported, .invalidTime, .pushFailed, .noUpstream, .stagedChanges,
              .diverged, .noSuchSubmodule, .submoduleBranchMissing, .rewindRefused, .submoduleDirty,
-             .submoduleLocalCommits, .fetchFailed, .noFailuresInLog, .unreadableLog:
+             .submoduleLocalCommits, .fetchFailed, .noFailuresInLog, .unreadableLog, .locked, .interruptedPublish,
+             .journalUnreadable, .publishUnfinished, .recoveryBranchMoved, .publishRunning:
             return .failed
         }
     }
@@ -221,6 +244,20 @@ public enum BuildmeisterError: Error, Sendable, Equatable {
             return "cannot read the log \(log)"
         case .git(let operation, let message):
             return "\(operation) failed: \(message)"
+        case .locked(let description):
+            return description + "; nothing was changed"
+        case .interruptedPublish(let operation):
+            return "an earlier \(operation) was interrupted before it finished; run bm-git recover first"
+        case .journalUnreadable(let path):
+            return "cannot read \(path), the record of an interrupted publish; check the repository by hand "
+                + "(git status), then remove the file"
+        case .publishUnfinished(let reason):
+            return "the branch moved, but the index could not be written (\(reason)); run bm-git recover to finish"
+        case .recoveryBranchMoved(let branch):
+            return "\(branch) moved since the publish was interrupted; check the work tree by hand (git status), "
+                + "then run bm-git recover --discard"
+        case .publishRunning(let pid):
+            return "bm-git (process \(pid)) is still publishing; wait for it to finish"
         }
     }
 }

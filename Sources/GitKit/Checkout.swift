@@ -2,42 +2,30 @@ import Clibgit2
 import Foundation
 
 extension Repository {
-    /// Makes the index and work tree match `tree`, touching only paths that differ from
-    /// `baseline` (the tree the work tree is expected to hold) and refusing (a `GitError` whose
-    /// `isConflict` is true, before writing anything) when that would overwrite a local change.
-    /// Submodule contents are not touched. Plain file changes over a clean baseline take
-    /// `InPlaceCheckout`'s fast path; everything else goes through libgit2's checkout.
+    /// Makes the index and work tree match `tree` where they held `baseline`, as one step:
+    /// under the index lock, every changed file replaced whole, the new index written into the
+    /// lock and committed; on failure nothing changes. A `GitError` whose `isConflict` is true
+    /// (before anything is written) when that would overwrite a local change; `isLocked` when
+    /// another process holds the index. Submodule contents are not touched.
     public func checkoutSafely(tree: OID, from baseline: OID) throws {
-        let changes = try fileChanges(from: baseline, to: tree)
-        if changes.isEmpty { return }
-        let paths = changes.map(\.path)
-        // Looking up attributes for the filters costs a realpath() per file; skip it when no
-        // attribute or setting could ask for a filter (the files are written byte for byte).
-        let plainFiles = try filtersCannotApply(to: paths, in: tree)
-        if plainFiles, let inPlace = try InPlaceCheckout.prepare(changes, in: self) {
-            return try inPlace.apply()
-        }
-        var options = git_checkout_options()
-        try check(git_checkout_options_init(&options, UInt32(GIT_CHECKOUT_OPTIONS_VERSION)), "prepare checkout")
-        // Only the paths that differ need looking at; without this, libgit2 examines every
-        // file of the work tree.
-        options.checkout_strategy = GIT_CHECKOUT_SAFE.rawValue | GIT_CHECKOUT_DISABLE_PATHSPEC_MATCH.rawValue
-        options.disable_filters = plainFiles ? 1 : 0
-        try withTree(baseline) { baselineTree in
-            options.baseline = baselineTree
-            try withTree(tree) { treeObject in
-                try withStrArray(paths) { array in
-                    options.paths = array.pointee
-                    try check(git_checkout_tree(pointer, treeObject, &options), "check out \(tree.short())")
-                }
-            }
+        let lock = try IndexLock.acquire(self)
+        defer { lock.release() }
+        let index = try lock.openIndex()
+        let checkout = try TreeCheckout.prepare(from: baseline, to: tree, in: self, index: index)
+        try checkout.apply()
+        do {
+            try lock.stage(index)
+            try lock.commit()
+        } catch {
+            try? checkout.undo()
+            throw error
         }
     }
 
     /// Whether no content filter (end-of-line conversion, `ident`, a filter driver) can apply
     /// to `paths` of `tree`: no `core.autocrlf`/`core.eol`, no attributes file outside the
     /// tree, and no `.gitattributes` in the tree or work tree on the way to any of the paths.
-    private func filtersCannotApply(to paths: [String], in tree: OID) throws -> Bool {
+    func filtersCannotApply(to paths: [String], in tree: OID) throws -> Bool {
         let config = try self.config()
         if let autocrlf = try config.string("core.autocrlf"), autocrlf.lowercased() != "false" { return false }
         if try config.string("core.eol") != nil || config.string("core.attributesFile") != nil { return false }

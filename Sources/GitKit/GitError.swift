@@ -35,6 +35,21 @@ public struct GitError: Error, Sendable, CustomStringConvertible {
 
     public var isNotFound: Bool { code == GIT_ENOTFOUND.rawValue }
     public var isLocked: Bool { code == GIT_ELOCKED.rawValue }
+
+    /// For a lock failure: which lock file, and what to do, in one phrase. libgit2 reports a
+    /// missing permission as a lock failure too, so that is told apart.
+    public var lockDescription: String {
+        let lockPath = message.split(separator: "'").first { $0.hasSuffix(".lock") }.map(String.init)
+        if message.contains("Permission denied") {
+            return "cannot write \(lockPath ?? "a lock file"): permission denied"
+        }
+        if message.hasSuffix("another git process is using the repository, or one was interrupted "
+                             + "(if no git command is running, remove the file)") || lockPath == nil {
+            return message
+        }
+        return "\(lockPath!) exists: another git process is using the repository, or one was interrupted "
+            + "(if no git command is running, remove the file)"
+    }
     public var isAmbiguous: Bool { code == GIT_EAMBIGUOUS.rawValue }
     /// A reference did not have the value a compare-and-swap expected.
     public var isModified: Bool { code == GIT_EMODIFIED.rawValue }

@@ -49,6 +49,20 @@ final class WorkTreeDirectories {
         return .open(fd)
     }
 
+    /// Removes directory `path` when it is empty, forgetting its descriptor (and those below it).
+    /// Returns whether it was removed.
+    @discardableResult
+    func removeIfEmpty(_ path: String) -> Bool {
+        let (parent, name) = Self.split(path)
+        guard !path.isEmpty, case .open(let fd) = directory(parent), unlinkat(fd, name, AT_REMOVEDIR) == 0 else { return false }
+        for (directory, descriptor) in open where directory == path || directory.hasPrefix(path + "/") {
+            close(descriptor)
+            open[directory] = nil
+        }
+        lastParentState = nil
+        return true
+    }
+
     /// Like `directory(_:)`, creating missing directories (mode 0777 less the umask, as git).
     func createdDirectory(_ path: String) throws -> Int32 {
         switch directory(path) {

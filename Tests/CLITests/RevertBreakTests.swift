@@ -209,7 +209,7 @@ import TestSupport
         let before = try repo.snapshot()
         let result = try run(sandbox, repo, [breaking])
         #expect(result.status == 2)
-        #expect(result.stderr.contains("the index is locked"))
+        #expect(result.stderr.contains(repo.path + "/.git/index.lock exists"))
         #expect(try repo.snapshot() == before)
     }
 

@@ -45,7 +45,7 @@ import TestSupport
         #expect(try String(contentsOfFile: repo.path + "/dir/a.txt", encoding: .utf8) == "2\r\nmore\r\n")
     }
 
-    // MARK: - The in-place fast path
+    // MARK: - Whole-file replacement
 
     /// Checks out `new` over `old` through checkoutSafely.
     private func checkOut(_ repo: TestRepo, from old: String, to new: String) throws {
@@ -53,15 +53,21 @@ import TestSupport
         try opened.checkoutSafely(tree: opened.tree(ofCommit: OID(hex: new)!), from: opened.tree(ofCommit: OID(hex: old)!))
     }
 
-    /// Whether checking out `new` over `old` would take the in-place fast path.
-    private func takesFastPath(_ repo: TestRepo, from old: String, to new: String) throws -> Bool {
+    /// Whether checking out `new` over `old` passes every check (and so would write).
+    private func prepares(_ repo: TestRepo, from old: String, to new: String) throws -> Bool {
         let opened = try Repository.discover(from: repo.path)
-        let changes = try opened.fileChanges(from: opened.tree(ofCommit: OID(hex: old)!),
-                                             to: opened.tree(ofCommit: OID(hex: new)!))
-        return try InPlaceCheckout.prepare(changes, in: opened) != nil
+        let lock = try IndexLock.acquire(opened)
+        defer { lock.release() }
+        do {
+            _ = try TreeCheckout.prepare(from: opened.tree(ofCommit: OID(hex: old)!), to: opened.tree(ofCommit: OID(hex: new)!),
+                                         in: opened, index: lock.openIndex())
+            return true
+        } catch let error as GitError where error.isConflict {
+            return false
+        }
     }
 
-    @Test func rewritesFilesInPlaceLeavingAFreshIndexLikeGits() throws {
+    @Test func replacesFilesWholeLeavingAFreshIndexLikeGits() throws {
         let sandbox = try Sandbox()
         let repo = try sandbox.makeRepo("r")
         let old = try repo.commit("one", files: ["long.txt": "a long first version\n", "short.txt": "1\n",
@@ -78,7 +84,7 @@ import TestSupport
         let new = try repo.commit("two")
         try repo.git("reset", "-q", "--hard", old)
 
-        #expect(try takesFastPath(repo, from: old, to: new))
+        #expect(try prepares(repo, from: old, to: new))
         try checkOut(repo, from: old, to: new)
 
         #expect(try String(contentsOfFile: repo.path + "/long.txt", encoding: .utf8) == "short\n")
@@ -106,7 +112,7 @@ import TestSupport
         let old = try repo.commit("one", files: Dictionary(uniqueKeysWithValues: directories.map { ($0 + "/f.txt", "1\n") }))
         let new = try repo.commit("two", files: Dictionary(uniqueKeysWithValues: directories.map { ($0 + "/f.txt", "22\n") }))
         try repo.git("reset", "-q", "--hard", old)
-        #expect(try takesFastPath(repo, from: old, to: new))
+        #expect(try prepares(repo, from: old, to: new))
         try checkOut(repo, from: old, to: new)
         #expect(try repo.git("diff", "--cached", "--name-only", new) == "")
         #expect(try repo.git("diff-files", "--name-only") == "")
@@ -119,7 +125,7 @@ import TestSupport
         let new = try repo.commit("two", files: ["a.txt": "2\n"])
         try repo.git("reset", "-q", "--hard", old)
         try repo.write("a.txt", "1\n")  // same content, new mtime and ctime
-        #expect(try takesFastPath(repo, from: old, to: new))
+        #expect(try prepares(repo, from: old, to: new))
         try checkOut(repo, from: old, to: new)
         #expect(try String(contentsOfFile: repo.path + "/a.txt", encoding: .utf8) == "2\n")
         #expect(try repo.git("diff", "--cached", "--name-only", new) == "")
@@ -133,7 +139,7 @@ import TestSupport
         let new = try repo.commit("two", files: ["a.txt": "2\n", "b.txt": "tracked\n"])
         try repo.git("reset", "-q", "--hard", old)
         try repo.write("b.txt", "untracked, precious\n")
-        #expect(try !takesFastPath(repo, from: old, to: new))
+        #expect(try !prepares(repo, from: old, to: new))
         let before = try repo.snapshot()
         let error = #expect(throws: GitError.self) { try checkOut(repo, from: old, to: new) }
         #expect(error?.isConflict == true)
@@ -148,7 +154,7 @@ import TestSupport
         try repo.git("reset", "-q", "--hard", old)
         try repo.write("a.txt", "staged\n")
         try repo.git("add", "a.txt")
-        #expect(try !takesFastPath(repo, from: old, to: new))
+        #expect(try !prepares(repo, from: old, to: new))
         let before = try repo.snapshot()
         let error = #expect(throws: GitError.self) { try checkOut(repo, from: old, to: new) }
         #expect(error?.isConflict == true)
@@ -164,7 +170,7 @@ import TestSupport
         let outside = sandbox.root + "/outside"
         try FileManager.default.moveItem(atPath: repo.path + "/dir", toPath: outside)
         try FileManager.default.createSymbolicLink(atPath: repo.path + "/dir", withDestinationPath: outside)
-        #expect(try !takesFastPath(repo, from: old, to: new))
+        #expect(try !prepares(repo, from: old, to: new))
         _ = try? checkOut(repo, from: old, to: new)
         #expect(try String(contentsOfFile: outside + "/a.txt", encoding: .utf8) == "1\n")
     }
@@ -181,7 +187,7 @@ import TestSupport
         let new = try repo.head()
         try repo.git("update-index", "--cacheinfo", "160000,\(first),amp")
         try repo.git("reset", "-q", "--soft", old)
-        #expect(try takesFastPath(repo, from: old, to: new))
+        #expect(try prepares(repo, from: old, to: new))
         try checkOut(repo, from: old, to: new)
         #expect(try repo.git("ls-files", "-s", "amp") == "160000 \(second) 0\tamp")
     }

@@ -9,6 +9,10 @@ public struct RepoSnapshot: Equatable, CustomStringConvertible {
     public let status: String
     public let hooks: [String: String]
     public let stateFiles: [String]
+    /// Every work-tree file (outside `.git`): its mode and content, symbolic links as their target.
+    public let files: [String: String]
+    /// FETCH_HEAD's content (empty when there is none).
+    public let fetchHead: String
 
     init(_ repo: TestRepo) throws {
         let bare = try repo.git("rev-parse", "--is-bare-repository") == "true"
@@ -35,6 +39,29 @@ public struct RepoSnapshot: Equatable, CustomStringConvertible {
         stateFiles = ["MERGE_HEAD", "REVERT_HEAD", "CHERRY_PICK_HEAD", "MERGE_MSG", "index.lock",
                       "ORIG_HEAD", "rebase-merge", "rebase-apply"]
             .filter { FileManager.default.fileExists(atPath: gitDir + "/" + $0) }
+        fetchHead = (try? String(contentsOfFile: gitDir + "/FETCH_HEAD", encoding: .utf8)) ?? ""
+        files = bare ? [:] : Self.files(under: repo.path)
+    }
+
+    private static func files(under root: String) -> [String: String] {
+        var result: [String: String] = [:]
+        let manager = FileManager.default
+        guard let walker = manager.enumerator(atPath: root) else { return [:] }
+        while let relative = walker.nextObject() as? String {
+            if relative == ".git" || relative.hasPrefix(".git/") {
+                walker.skipDescendants()
+                continue
+            }
+            let path = root + "/" + relative
+            let attributes = (try? manager.attributesOfItem(atPath: path)) ?? [:]
+            let mode = attributes[.posixPermissions].map { "\($0)" } ?? "?"
+            switch attributes[.type] as? FileAttributeType {
+            case .typeSymbolicLink?: result[relative] = "link " + ((try? manager.destinationOfSymbolicLink(atPath: path)) ?? "")
+            case .typeDirectory?: result[relative] = "dir \(mode)"
+            default: result[relative] = "\(mode) " + String(decoding: manager.contents(atPath: path) ?? Data(), as: UTF8.self)
+            }
+        }
+        return result
     }
 
     /// The same snapshot without remote-tracking refs, which a fetch may move legitimately.
@@ -45,6 +72,7 @@ public struct RepoSnapshot: Equatable, CustomStringConvertible {
     }
 
     public var description: String {
-        "HEAD \(head)\nrefs:\n\(refs)\nindex:\n\(index)\nstatus:\n\(status)\nhooks: \(hooks)\nstate: \(stateFiles)"
+        "HEAD \(head)\nrefs:\n\(refs)\nindex:\n\(index)\nstatus:\n\(status)\nhooks: \(hooks)\nstate: \(stateFiles)\n"
+            + "files: \(files.keys.sorted())\nFETCH_HEAD: \(fetchHead)"
     }
 }

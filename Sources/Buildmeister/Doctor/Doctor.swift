@@ -25,7 +25,8 @@ public enum Doctor {
                 hook: .init(directory: hook.directory, hooksPath: hook.fromHooksPath, path: hook.hookPath,
                             installed: hook.isBmGit, foreign: hook.present && !hook.isBmGit, chained: hook.chained),
                 settings: settings.entries.map { .init(key: $0.key, value: $0.value, source: $0.source.rawValue) },
-                libgit2: .init(version: LibGit2.version, features: LibGit2.features)
+                libgit2: .init(version: LibGit2.version, features: LibGit2.features),
+                interruptedPublish: try PublishJournal.load(from: repository)?.operation
             )
         } catch let error as GitError {
             throw BuildmeisterError(error)

@@ -94,4 +94,6 @@ public struct DoctorReport: Sendable, Encodable, Equatable {
     public var hook: HookFacts
     public var settings: [SettingFact]
     public var libgit2: LibraryFacts
+    /// The command whose publish was interrupted (run `bm-git recover`); nil when none was.
+    @NullEncoded public var interruptedPublish: String? = nil
 }

@@ -1,61 +1,180 @@
+import Foundation
 import GitKit
 
-/// Publishes a commit that was planned entirely in memory onto the current branch, following
-/// "plan in memory, publish once": check every precondition, run any extra steps, check out
-/// the new tree safely (which also writes the index), then move the branch with a
-/// compare-and-swap. If a step fails, the steps already done are undone in reverse order.
+/// Publishes a commit that was planned entirely in memory onto the current branch (and, for a
+/// roll, moves a submodule with it), as one transaction:
+///
+/// 1. take `index.lock` (the submodule's too) and keep it to the end, as git does;
+/// 2. under it, check that HEAD is still where the plan began, read the index, and check every
+///    path the checkout changes;
+/// 3. write and sync a journal of everything about to change;
+/// 4. replace the changed files one by one (each whole), write the new indexes into the locks,
+///    move the submodule's HEAD;
+/// 5. move the branch with a compare-and-swap: the commit point;
+/// 6. rename the locks over the indexes, and remove the journal.
+///
+/// A failure before the commit point puts everything back and removes the journal; a kill
+/// leaves the journal for `bm-git recover`. A concurrent git command finds the index locked
+/// and fails; it is never absorbed into the publish or undone by its rollback.
 public struct Publisher {
-    /// Something to publish before the branch moves, with the way to put it back.
-    public struct Step {
-        let apply: () throws -> Void
-        let undo: () -> Void
+    /// A submodule to check out at `target` in the same transaction: its followed branch
+    /// fast-forwards when it is checked out and can, else its HEAD is detached at `target`.
+    public struct SubmoduleMove {
+        let repository: Repository
+        let target: OID
+        let followedBranch: String
 
-        public init(apply: @escaping () throws -> Void, undo: @escaping () -> Void) {
-            self.apply = apply
-            self.undo = undo
+        public init(repository: Repository, target: OID, followedBranch: String) {
+            self.repository = repository
+            self.target = target
+            self.followedBranch = followedBranch
         }
     }
 
     let repository: Repository
+    /// Runs just before the branch moves (tests use it to act as a concurrent process).
+    var beforeCommitPoint: (() throws -> Void)?
 
     public init(repository: Repository) { self.repository = repository }
 
-    /// Fails unless HEAD is still `branch` at `expected` and the index is free.
-    public func checkPreconditions(branch: String, expected: OID) throws {
-        if repository.isIndexLocked { throw BuildmeisterError.indexLocked(path: repository.gitdir + "/index.lock") }
+    /// Moves `branch` from `expected` to `commit` (checking out its tree), after moving
+    /// `submodule`, or changes nothing.
+    public func publish(commit: OID, onBranch branch: String, expected: OID, reflog: String, operation: String,
+                        submodule: SubmoduleMove? = nil) throws {
         do {
-            guard case .branch(branch, let tip) = try repository.head(), tip == expected else {
-                throw BuildmeisterError.branchMoved(branch: branch)
-            }
+            try PublishJournal.refuseIfPresent(in: repository)
+            var transaction = try Transaction.begin(repository: repository, branch: branch, expected: expected,
+                                                    commit: commit, operation: operation, submodule: submodule)
+            try transaction.run(reflog: reflog, beforeCommitPoint: beforeCommitPoint)
         } catch let error as GitError {
-            throw BuildmeisterError(error)
+            throw BuildmeisterError(publishing: error, branch: branch)
+        }
+    }
+}
+
+/// One publish in progress: the locks held, the checkouts prepared, and the journal.
+private struct Transaction {
+    /// One repository's share.
+    final class Part {
+        let repository: Repository
+        let lock: IndexLock
+        let index: StagedIndex
+        let checkout: TreeCheckout
+        let head: PublishJournal.HeadMove
+        var headMoved = false
+
+        init(repository: Repository, lock: IndexLock, from baseline: OID, to target: OID, head: PublishJournal.HeadMove) throws {
+            self.repository = repository
+            self.lock = lock
+            index = try lock.openIndex()
+            checkout = try TreeCheckout.prepare(from: try repository.tree(ofCommit: baseline),
+                                                to: try repository.tree(ofCommit: target), in: repository, index: index)
+            self.head = head
+        }
+
+        var journal: PublishJournal.Part {
+            PublishJournal.Part(gitdir: repository.gitdir, workdir: repository.workdir ?? "", lockInode: lock.inode,
+                                staged: false, paths: checkout.paths, head: head)
         }
     }
 
-    /// Moves `branch` from `expected` to `commit`, after `steps`, or changes nothing.
-    public func publish(commit: OID, onBranch branch: String, expected: OID, reflog: String,
-                        steps: [Step] = []) throws {
-        try checkPreconditions(branch: branch, expected: expected)
-        var done: [Step] = []
-        func rollBack() { done.reversed().forEach { $0.undo() } }
-        do {
-            let oldTree = try repository.tree(ofCommit: expected), newTree = try repository.tree(ofCommit: commit)
-            for step in steps {
-                try step.apply()
-                done.append(step)
+    let repository: Repository
+    let branch: String
+    let expected: OID
+    let commit: OID
+    /// In publishing order: the submodule's part first, the main one last.
+    let parts: [Part]
+    var journal: PublishJournal
+
+    static func begin(repository: Repository, branch: String, expected: OID, commit: OID, operation: String,
+                      submodule: Publisher.SubmoduleMove?) throws -> Transaction {
+        let mainLock = try IndexLock.acquire(repository)
+        guard case .branch(branch, let tip) = try repository.head(), tip == expected else {
+            throw BuildmeisterError.branchMoved(branch: branch)
+        }
+        var parts: [Part] = []
+        if let submodule {
+            let inner = submodule.repository
+            let lock = try IndexLock.acquire(inner)
+            let head = try inner.head()
+            guard let current = head.commit else {
+                throw BuildmeisterError.git(operation: "roll the submodule", message: "its HEAD has no commit checked out")
             }
-            try repository.checkoutSafely(tree: newTree, from: oldTree)
-            done.append(Step(apply: {}, undo: { try? self.repository.checkoutSafely(tree: oldTree, from: newTree) }))
+            let move: PublishJournal.HeadMove
+            if case .branch(submodule.followedBranch, _) = head,
+               try inner.commits(from: current, hiding: [submodule.target]).isEmpty {
+                move = .branch(name: submodule.followedBranch, old: current.hex, new: submodule.target.hex)
+            } else {
+                move = .detach(branch: head.branchName, old: current.hex, new: submodule.target.hex)
+            }
+            parts.append(try Part(repository: inner, lock: lock, from: current, to: submodule.target, head: move))
+        }
+        parts.append(try Part(repository: repository, lock: mainLock, from: expected, to: commit,
+                              head: .branch(name: branch, old: expected.hex, new: commit.hex)))
+        let journal = PublishJournal(operation: operation, pid: getpid(), started: Int64(time(nil)),
+                                     parts: parts.map(\.journal))
+        try journal.save(in: repository)
+        return Transaction(repository: repository, branch: branch, expected: expected, commit: commit, parts: parts,
+                           journal: journal)
+    }
+
+    /// Steps 4 to 6; a failure before the branch moves rolls everything back.
+    mutating func run(reflog: String, beforeCommitPoint: (() throws -> Void)?) throws {
+        do {
+            for (position, part) in parts.enumerated() {
+                try part.checkout.apply()
+                try part.lock.stage(part.index)
+                journal.parts[position].lockInode = part.lock.inode
+                journal.parts[position].staged = true
+                if position < parts.count - 1 {
+                    try Self.move(part)
+                }
+            }
+            try journal.save(in: repository)
+            try beforeCommitPoint?()
             try repository.updateReference("refs/heads/" + branch, to: commit, expecting: expected, message: reflog)
-        } catch let error as GitError {
-            rollBack()
-            if error.isModified { throw BuildmeisterError.branchMoved(branch: branch) }
-            if error.isConflict { throw BuildmeisterError.wouldOverwriteLocalChanges }
-            if error.isLocked { throw BuildmeisterError.indexLocked(path: repository.gitdir + "/index.lock") }
-            throw BuildmeisterError(error)
         } catch {
             rollBack()
             throw error
         }
+        var failure: Error?
+        for part in parts.reversed() {
+            do {
+                try part.lock.commit()
+            } catch {
+                part.lock.keepForRecovery()
+                failure = failure ?? error
+            }
+        }
+        if let failure {
+            throw BuildmeisterError.publishUnfinished(reason: "\(failure)")
+        }
+        PublishJournal.remove(from: repository)
+    }
+
+    /// Moves a submodule part's HEAD as planned.
+    private static func move(_ part: Part) throws {
+        switch part.head {
+        case .branch(let name, let old, let new):
+            try part.repository.updateReference("refs/heads/" + name, to: OID(hex: new)!, expecting: OID(hex: old)!,
+                                                message: "pull: fast-forward (bm-git roll-amp)")
+        case .detach(_, _, let new):
+            try part.repository.detachHead(at: OID(hex: new)!)
+        }
+        part.headMoved = true
+    }
+
+    /// Puts every part back, last first; the journal stays when something could not be put
+    /// back, for `bm-git recover`.
+    private func rollBack() {
+        var complete = true
+        for part in parts.reversed() {
+            if part.headMoved {
+                do { try Recovery.putBack(part.head, in: part.repository) } catch { complete = false }
+            }
+            do { try part.checkout.undo() } catch { complete = false }
+            part.lock.release()
+        }
+        if complete { PublishJournal.remove(from: repository) }
     }
 }

@@ -66,7 +66,7 @@ public enum RevertBreak {
                                settings: Settings) throws {
         let subject = plan.message.split(separator: "\n").first.map(String.init) ?? ""
         try Publisher(repository: repository).publish(commit: plan.commit, onBranch: plan.branch, expected: plan.base,
-                                                      reflog: "revert: \(subject)")
+                                                      reflog: "revert: \(subject)", operation: "revert-break")
         if push {
             try GuardedPush.push(branch: plan.branch, commit: plan.commit, in: repository, settings: settings)
         }

@@ -61,11 +61,11 @@ public enum AmpRoll {
             guard let inner = try repository.openSubmodule(named: plan.submodule) else {
                 throw BuildmeisterError.noSuchSubmodule(plan.submodule)
             }
-            let step = try SubmoduleCheckout(repository: inner, target: plan.to, followedBranch: plan.followedBranch)
             try Publisher(repository: repository).publish(
                 commit: commit, onBranch: plan.branch, expected: plan.expected,
                 reflog: "commit: " + (plan.message.split(separator: "\n").first.map(String.init) ?? ""),
-                steps: [Publisher.Step(apply: step.apply, undo: step.undo)])
+                operation: "roll-amp",
+                submodule: .init(repository: inner, target: plan.to, followedBranch: plan.followedBranch))
         } catch {
             plan.clone?.remove(from: repository)
             if let error = error as? GitError { throw BuildmeisterError(error) }

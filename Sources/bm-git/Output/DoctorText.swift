@@ -11,6 +11,9 @@ struct DoctorText {
         lines.append(("branch", branch(report.head, upstream: report.upstream)))
         lines.append(("main", main(report.main)))
         if let status = report.status { lines.append(("work tree", workTree(status))) }
+        if let operation = report.interruptedPublish {
+            lines.append(("publish", terminal.paint("an interrupted \(operation) was found", .bad) + "; run `bm-git recover`"))
+        }
         lines.append(("submodule", submodule(report.submodule)))
         lines.append(("pre-push", hook(report.hook)))
         for (index, setting) in report.settings.enumerated() {

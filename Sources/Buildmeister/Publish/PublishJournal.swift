@@ -1,0 +1,111 @@
+import Foundation
+import GitKit
+
+/// What a publish is about to change, written and synced before anything changes, so that an
+/// interruption (a kill, a power loss) leaves enough for `bm-git recover` to finish the publish
+/// or put everything back. It lives in `<gitdir>/bm-git/publish-journal` of the repository whose
+/// branch moves, and covers a submodule's part too.
+public struct PublishJournal: Codable, Sendable, Equatable {
+    /// One repository's share: its index lock, the paths its checkout changes, and its HEAD move.
+    public struct Part: Codable, Sendable, Equatable {
+        public let gitdir: String
+        public let workdir: String
+        /// The inode of bm-git's `index.lock` there: a lock file with another inode is not ours.
+        public var lockInode: UInt64
+        /// The lock holds the new index (else it is still the empty file bm-git created).
+        public var staged: Bool
+        public let paths: [CheckoutPath]
+        public let head: HeadMove
+    }
+
+    /// How a part's HEAD moves.
+    public enum HeadMove: Codable, Sendable, Equatable {
+        /// `refs/heads/<name>` moves from `old` to `new` (with a compare-and-swap).
+        case branch(name: String, old: String, new: String)
+        /// HEAD is detached at `new`; before, it was on `branch` (when not already detached) at `old`.
+        case detach(branch: String?, old: String, new: String)
+    }
+
+    /// The command that wrote it, such as "revert-break".
+    public let operation: String
+    public let pid: Int32
+    public let started: Int64
+    /// In publishing order; the last part's branch move is the commit point.
+    public var parts: [Part]
+
+    static let fileName = "publish-journal"
+
+    static func path(in repository: Repository) -> String { repository.gitdir + "/bm-git/" + fileName }
+
+    /// The journal of an interrupted publish in `repository`, if there is one.
+    public static func load(from repository: Repository) throws -> PublishJournal? {
+        let path = Self.path(in: repository)
+        guard FileManager.default.fileExists(atPath: path) else { return nil }
+        guard let data = FileManager.default.contents(atPath: path),
+              let journal = try? JSONDecoder().decode(PublishJournal.self, from: data) else {
+            throw BuildmeisterError.journalUnreadable(path: path)
+        }
+        return journal
+    }
+
+    /// Refuses to start a new publish while an interrupted one is unresolved.
+    static func refuseIfPresent(in repository: Repository) throws {
+        if let journal = try load(from: repository) {
+            throw BuildmeisterError.interruptedPublish(operation: journal.operation)
+        }
+    }
+
+    /// Writes the journal whole (a temporary file, synced, renamed, and the directory synced).
+    func save(in repository: Repository) throws {
+        let path = Self.path(in: repository)
+        let directory = (path as NSString).deletingLastPathComponent
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let data = try JSONEncoder().encode(self)
+        let temporary = path + ".tmp"
+        try DurableFile.write(data, to: temporary)
+        guard rename(temporary, path) == 0 else {
+            unlink(temporary)
+            throw BuildmeisterError.git(operation: "write \(path)", message: String(cString: strerror(errno)))
+        }
+        try DurableFile.syncDirectory(directory)
+    }
+
+    static func remove(from repository: Repository) {
+        unlink(path(in: repository))
+    }
+}
+
+/// Files written so that they survive a crash once the call returns.
+enum DurableFile {
+    static func write(_ data: Data, to path: String) throws {
+        let descriptor = open(path, O_CREAT | O_TRUNC | O_WRONLY | O_CLOEXEC, 0o666)
+        guard descriptor >= 0 else { throw failure("write \(path)") }
+        defer { close(descriptor) }
+        let ok = data.withUnsafeBytes { bytes -> Bool in
+            var written = 0
+            while written < bytes.count {
+                let count = Glibc.write(descriptor, bytes.baseAddress! + written, bytes.count - written)
+                if count < 0 && errno == EINTR { continue }
+                guard count > 0 else { return false }
+                written += count
+            }
+            return true
+        }
+        guard ok, fsync(descriptor) == 0 else {
+            let error = failure("write \(path)")
+            unlink(path)
+            throw error
+        }
+    }
+
+    static func syncDirectory(_ path: String) throws {
+        let descriptor = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw failure("sync \(path)") }
+        defer { close(descriptor) }
+        guard fsync(descriptor) == 0 else { throw failure("sync \(path)") }
+    }
+
+    private static func failure(_ operation: String) -> BuildmeisterError {
+        .git(operation: operation, message: String(cString: strerror(errno)))
+    }
+}

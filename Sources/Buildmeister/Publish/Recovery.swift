@@ -1,0 +1,104 @@
+import Foundation
+import GitKit
+
+/// `bm-git recover`: resolves a publish that was interrupted, from its journal. When the branch
+/// already moved (the commit point was passed) the publish is finished: the staged indexes are
+/// committed. When it did not, everything is put back: files, the submodule's HEAD, the locks.
+/// Running it again, or with nothing to recover, changes nothing.
+public enum Recovery {
+    public enum Outcome: Sendable, Equatable {
+        case nothingToRecover
+        /// The publish was finished.
+        case finished(operation: String)
+        /// Everything was put back; `untouched` paths held neither version and were left alone.
+        case rolledBack(operation: String, untouched: [String])
+    }
+
+    public static func run(in repository: Repository) throws -> Outcome {
+        do {
+            guard let journal = try PublishJournal.load(from: repository) else { return .nothingToRecover }
+            if journal.pid != getpid() && kill(journal.pid, 0) == 0 && isBMGit(journal.pid) {
+                throw BuildmeisterError.publishRunning(pid: journal.pid)
+            }
+            guard let main = journal.parts.last, case .branch(let branch, let old, let new) = main.head else {
+                throw BuildmeisterError.journalUnreadable(path: PublishJournal.path(in: repository))
+            }
+            let tip = try repository.resolve("refs/heads/" + branch)?.hex
+            let outcome: Outcome
+            if tip == new {
+                try finish(journal, main: repository)
+                outcome = .finished(operation: journal.operation)
+            } else if tip == old {
+                outcome = .rolledBack(operation: journal.operation, untouched: try rollBack(journal, main: repository))
+            } else {
+                throw BuildmeisterError.recoveryBranchMoved(branch: branch)
+            }
+            PublishJournal.remove(from: repository)
+            return outcome
+        } catch let error as GitError {
+            throw BuildmeisterError(error)
+        }
+    }
+
+    /// Puts a part's HEAD back where it was, when it is where the publish moved it.
+    static func putBack(_ move: PublishJournal.HeadMove, in repository: Repository) throws {
+        switch move {
+        case .branch(let name, let old, let new):
+            guard try repository.resolve("refs/heads/" + name)?.hex == new else { return }
+            try repository.updateReference("refs/heads/" + name, to: OID(hex: old)!, expecting: OID(hex: new)!,
+                                           message: "bm-git recover: put back")
+        case .detach(let branch, let old, let new):
+            guard case .detached(let at) = try repository.head(), at.hex == new else { return }
+            if let branch {
+                try repository.attachHead(toBranch: branch)
+            } else {
+                try repository.detachHead(at: OID(hex: old)!)
+            }
+        }
+    }
+
+    /// Past the commit point: commits the staged indexes still in their locks.
+    private static func finish(_ journal: PublishJournal, main: Repository) throws {
+        for part in journal.parts.reversed() {
+            let repository = try open(part, main: main)
+            TreeCheckout.removeTemporaryFiles(of: journal.pid, near: part.paths, in: repository)
+            let lock = part.gitdir + "/index.lock"
+            if part.staged, IndexLock.inode(of: lock) == part.lockInode {
+                guard rename(lock, part.gitdir + "/index") == 0 else {
+                    throw BuildmeisterError.git(operation: "write \(part.gitdir)/index", message: String(cString: strerror(errno)))
+                }
+            }
+        }
+    }
+
+    /// Before the commit point: every part back as it was, last first. Returns the paths that
+    /// held neither version (changed by hand since) and were left alone.
+    private static func rollBack(_ journal: PublishJournal, main: Repository) throws -> [String] {
+        var untouched: [String] = []
+        for part in journal.parts.reversed() {
+            let repository = try open(part, main: main)
+            TreeCheckout.removeTemporaryFiles(of: journal.pid, near: part.paths, in: repository)
+            try putBack(part.head, in: repository)
+            for path in part.paths.reversed() {
+                switch TreeCheckout.state(of: path, in: repository) {
+                case .old: continue
+                case .new, .missing: try TreeCheckout.putBack(path, in: repository)
+                case .other: untouched.append(path.path)
+                }
+            }
+            let lock = part.gitdir + "/index.lock"
+            if IndexLock.inode(of: lock) == part.lockInode { unlink(lock) }
+        }
+        return untouched
+    }
+
+    private static func open(_ part: PublishJournal.Part, main: Repository) throws -> Repository {
+        part.gitdir == main.gitdir ? main : try Repository.open(at: part.workdir)
+    }
+
+    /// Whether process `pid` runs bm-git (a reused pid of another program does not count).
+    private static func isBMGit(_ pid: Int32) -> Bool {
+        guard let command = try? String(contentsOfFile: "/proc/\(pid)/comm", encoding: .utf8) else { return false }
+        return command.trimmingCharacters(in: .whitespacesAndNewlines).hasPrefix("bm-git")
+    }
+}
