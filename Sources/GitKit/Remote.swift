@@ -70,6 +70,10 @@ extension Repository {
 
     private static func fetch(_ repository: OpaquePointer, remote: String, refspecs: [String],
                               state: TransferState) throws {
+        // libgit2 1.5 truncates FETCH_HEAD even with update_fetchhead = 0; put it back as it was.
+        let fetchHead = String(cString: git_repository_path(repository)) + "FETCH_HEAD"
+        let saved = FileManager.default.contents(atPath: fetchHead)
+        defer { Self.restore(fetchHead, to: saved) }
         var handle: OpaquePointer?
         try check(git_remote_lookup(&handle, repository, remote), "find remote \(remote)")
         defer { git_remote_free(handle) }
@@ -83,6 +87,21 @@ extension Repository {
             try withStrArray(refspecs) { specs in
                 _ = try check(git_remote_fetch(handle, refspecs.isEmpty ? nil : specs, &options, nil), "fetch from \(remote)")
             }
+        }
+    }
+
+    /// Gives the file at `path` the content `saved` (removes it when nil) unless it already has
+    /// it; whole, through a temporary file and a rename.
+    private static func restore(_ path: String, to saved: Data?) {
+        let current = FileManager.default.contents(atPath: path)
+        guard current != saved else { return }
+        guard let saved else {
+            unlink(path)
+            return
+        }
+        let temporary = path + ".bm-git-tmp"
+        if FileManager.default.createFile(atPath: temporary, contents: saved), rename(temporary, path) != 0 {
+            unlink(temporary)
         }
     }
 

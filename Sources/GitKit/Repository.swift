@@ -94,3 +94,18 @@ public final class Repository {
         path.count > 1 && path.hasSuffix("/") ? String(path.dropLast()) : path
     }
 }
+
+extension Repository {
+    /// From now on, objects this handle writes (trees and commits a dry run computes) are kept
+    /// in memory instead of the object database, so that a read-only repository can be planned
+    /// in, and nothing is left behind.
+    public func keepNewObjectsInMemory() throws {
+        var odb: OpaquePointer?
+        try check(git_repository_odb(&odb, pointer), "open the object database")
+        defer { git_odb_free(odb) }
+        var backend: UnsafeMutablePointer<git_odb_backend>?
+        try check(git_mempack_new(&backend), "make an in-memory object store")
+        // The highest priority: written objects go to it; reads still find the repository's.
+        try check(git_odb_add_backend(odb, backend, 1000), "make an in-memory object store")
+    }
+}

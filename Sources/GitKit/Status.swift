@@ -29,7 +29,12 @@ extension Repository {
         options.flags = (untracked ? GIT_STATUS_OPT_INCLUDE_UNTRACKED.rawValue : 0)
             | (workTree && !isIndexLocked ? GIT_STATUS_OPT_UPDATE_INDEX.rawValue : 0)
         var list: OpaquePointer?
-        try check(git_status_list_new(&list, pointer, &options), "read status")
+        if git_status_list_new(&list, pointer, &options) != 0 {
+            // Refreshing the index needs its lock, which a read-only repository cannot take;
+            // `git status` then just does not refresh, and neither does bm-git.
+            options.flags &= ~GIT_STATUS_OPT_UPDATE_INDEX.rawValue
+            try check(git_status_list_new(&list, pointer, &options), "read status")
+        }
         defer { git_status_list_free(list) }
 
         let staged = GIT_STATUS_INDEX_NEW.rawValue | GIT_STATUS_INDEX_MODIFIED.rawValue

@@ -56,6 +56,7 @@ struct RevertBreakCommand: ParsableCommand {
     func run() throws {
         try FailureReporter.run(json: json) {
             let repository = try Workspace.open()
+            if dryRun { try repository.keepNewObjectsInMemory() }
             let settings = try Settings.load(from: repository, overrides: .init(revertWindow: window))
             var request = RevertRequest(revision: sha)
             request.now = now

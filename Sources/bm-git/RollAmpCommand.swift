@@ -49,6 +49,7 @@ struct RollAmpCommand: ParsableCommand {
     func run() throws {
         try FailureReporter.run(json: json) {
             let repository = try Workspace.open()
+            if dryRun { try repository.keepNewObjectsInMemory() }
             let settings = try Settings.load(from: repository, overrides: .init(submodule: submodule))
             var request = RollRequest()
             request.target = target
