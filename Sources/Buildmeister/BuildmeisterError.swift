@@ -62,6 +62,10 @@ public enum BuildmeisterError: Error, Sendable, Equatable {
     case signingUnsupported
     /// A time that is neither ISO 8601 nor unix seconds.
     case invalidTime(String)
+    /// The submodule's work-tree path is a symbolic link.
+    case submodulePathIsLink(path: String)
+    /// `--broken-at` after now.
+    case futureTime(String)
     /// The new commit is in place locally but the push failed.
     case pushFailed(commit: String, branch: String, reason: String)
     /// The committed branch may not be pushed: the pre-push guard refused it.
@@ -129,7 +133,8 @@ public enum BuildmeisterError: Error, Sendable, Equatable {
              .identityMissing, .signingUnsupported, .invalidTime, .pushFailed, .noUpstream, .stagedChanges,
              .diverged, .noSuchSubmodule, .submoduleBranchMissing, .rewindRefused, .submoduleDirty,
              .submoduleLocalCommits, .fetchFailed, .noFailuresInLog, .unreadableLog, .locked, .interruptedPublish,
-             .journalUnreadable, .publishUnfinished, .recoveryBranchMoved, .publishRunning:
+             .journalUnreadable, .publishUnfinished, .recoveryBranchMoved, .publishRunning,
+             .futureTime, .submodulePathIsLink:
             return .failed
         }
     }
@@ -244,6 +249,11 @@ public enum BuildmeisterError: Error, Sendable, Equatable {
             return "cannot read the log \(log)"
         case .git(let operation, let message):
             return "\(operation) failed: \(message)"
+        case .submodulePathIsLink(let path):
+            return "\(path) is a symbolic link in the work tree; a submodule cannot be cloned through it "
+                + "(git refuses too): remove the link, then run the command again"
+        case .futureTime(let text):
+            return "\(text) is in the future; give the time the build broke (--broken-at)"
         case .locked(let description):
             return description + "; nothing was changed"
         case .interruptedPublish(let operation):

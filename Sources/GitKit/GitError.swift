@@ -14,11 +14,29 @@ public struct GitError: Error, Sendable, CustomStringConvertible {
     init(code: Int32, operation: String) {
         self.code = code
         self.operation = operation
-        if let last = git_error_last(), let text = last.pointee.message {
+        if let last = git_error_last(), let text = last.pointee.message, text.pointee != 0 {
             message = String(cString: text)
         } else {
-            message = "libgit2 error \(code)"
+            message = Self.meaning(of: code)
         }
+    }
+
+    /// What a libgit2 error code means, for calls that leave no message.
+    private static func meaning(of code: Int32) -> String {
+        let meanings: [Int32: String] = [
+            GIT_ENOTFOUND.rawValue: "not found", GIT_EEXISTS.rawValue: "already exists",
+            GIT_EAMBIGUOUS.rawValue: "ambiguous", GIT_EUSER.rawValue: "stopped by bm-git",
+            GIT_EBAREREPO.rawValue: "the repository has no work tree", GIT_EUNBORNBRANCH.rawValue: "the branch has no commits",
+            GIT_EUNMERGED.rawValue: "a merge is in progress", GIT_ENONFASTFORWARD.rawValue: "not a fast-forward",
+            GIT_EINVALIDSPEC.rawValue: "not a valid name", GIT_ECONFLICT.rawValue: "it conflicts with local changes",
+            GIT_ELOCKED.rawValue: "a lock file exists, or a file cannot be written",
+            GIT_EMODIFIED.rawValue: "it changed meanwhile", GIT_EAUTH.rawValue: "authentication failed",
+            GIT_ECERTIFICATE.rawValue: "the server certificate is not trusted", GIT_EEOF.rawValue: "unexpected end of data",
+            GIT_EINVALID.rawValue: "invalid data", GIT_EUNCOMMITTED.rawValue: "uncommitted changes",
+            GIT_EDIRECTORY.rawValue: "it is a directory", GIT_EMERGECONFLICT.rawValue: "merge conflicts",
+            GIT_EOWNER.rawValue: "the repository is owned by another user (see git config safe.directory)",
+        ]
+        return meanings[code] ?? "libgit2 error \(code)"
     }
 
     /// An error bm-git raises itself in GitKit, not from a libgit2 return code.

@@ -36,8 +36,11 @@ final class TransferState: @unchecked Sendable {
 extension Repository {
     /// Fetches `refspecs` (the remote's configured ones when empty) from the remote named
     /// `remote`, updating remote-tracking refs (not FETCH_HEAD), with optional progress reports.
-    public func fetch(remote: String, refspecs: [String] = [], progress: FetchProgress? = nil) throws {
-        try Self.fetch(pointer, remote: remote, refspecs: refspecs, state: TransferState(progress: progress))
+    /// With `prune`, a tracking ref whose branch the remote no longer has is deleted (instead of
+    /// being left stale), as `git fetch --prune` does.
+    public func fetch(remote: String, refspecs: [String] = [], prune: Bool = false,
+                      progress: FetchProgress? = nil) throws {
+        try Self.fetch(pointer, remote: remote, refspecs: refspecs, prune: prune, state: TransferState(progress: progress))
     }
 
     /// Fetches `refspecs` from the remote named `remote`, giving up after `timeout` seconds.
@@ -50,7 +53,7 @@ extension Repository {
         let thread = Thread {
             do {
                 let repository = try Repository.open(at: gitdir)
-                try Self.fetch(repository.pointer, remote: remote, refspecs: refspecs, state: state)
+                try Self.fetch(repository.pointer, remote: remote, refspecs: refspecs, prune: false, state: state)
                 state.finish(.fetched)
             } catch let error as GitError {
                 state.finish(state.isCancelled ? .timedOut : .failed(error.message))
@@ -68,7 +71,7 @@ extension Repository {
         return state.result ?? .timedOut
     }
 
-    private static func fetch(_ repository: OpaquePointer, remote: String, refspecs: [String],
+    private static func fetch(_ repository: OpaquePointer, remote: String, refspecs: [String], prune: Bool,
                               state: TransferState) throws {
         // libgit2 1.5 truncates FETCH_HEAD even with update_fetchhead = 0; put it back as it was.
         let fetchHead = String(cString: git_repository_path(repository)) + "FETCH_HEAD"
@@ -83,6 +86,7 @@ extension Repository {
         options.callbacks = remoteCallbacks(state)
         // bm-git reads remote-tracking refs only; skipping FETCH_HEAD saves a lock file per fetch.
         options.update_fetchhead = 0
+        if prune { options.prune = GIT_FETCH_PRUNE }
         try withExtendedLifetime(state) {
             try withStrArray(refspecs) { specs in
                 _ = try check(git_remote_fetch(handle, refspecs.isEmpty ? nil : specs, &options, nil), "fetch from \(remote)")

@@ -1,4 +1,7 @@
 import ArgumentParser
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The `bm-git` command: the Buildmeister's git chores, one native command each.
 @main
@@ -15,4 +18,11 @@ struct BMGit: ParsableCommand {
         subcommands: [DoctorCommand.self, OwnerCommand.self, RollAmpCommand.self, RevertBreakCommand.self, RecoverCommand.self,
                       InstallHooksCommand.self, HookCommand.self]
     )
+
+    /// A closed stdout (`bm-git ... | head -1`) must not kill the process with SIGPIPE after its
+    /// work is done: writes then just fail, and the exit code tells what happened.
+    static func main() {
+        signal(SIGPIPE, SIG_IGN)
+        main(nil)
+    }
 }

@@ -27,11 +27,17 @@ public enum RevertBreak {
             let (mainline, defaulted) = try chooseMainline(request.mainline, for: reverted, tip: tip, index: index)
 
             let window = settings.revertWindow.value
+            if let brokenAt = request.brokenAt, brokenAt > now + 60 {
+                throw BuildmeisterError.futureTime(Timestamp.utc(brokenAt))
+            }
             let brokenAt = request.brokenAt ?? reverted.committer.time
-            let windowEndsAt = brokenAt + window.seconds
+            // User input: saturate instead of trapping on overflow.
+            let (sum, overflowed) = brokenAt.addingReportingOverflow(window.seconds)
+            let windowEndsAt = overflowed ? (window.seconds > 0 ? Int64.max : Int64.min) : sum
             if now < windowEndsAt && !request.now {
+                let (left, leftOverflowed) = windowEndsAt.subtractingReportingOverflow(now)
                 throw BuildmeisterError.revertWindowOpen(
-                    commit: target.short(), left: TimeSpan(seconds: windowEndsAt - now),
+                    commit: target.short(), left: TimeSpan(seconds: leftOverflowed ? Int64.max : left),
                     endsAt: Timestamp.utc(windowEndsAt), author: "\(reverted.author.name) <\(reverted.author.email)>")
             }
 

@@ -1,3 +1,4 @@
+import Foundation
 import GitKit
 
 /// Rolls the amp submodule pointer forward to the tip of amp's remote branch and commits it,
@@ -35,6 +36,7 @@ public enum AmpRoll {
             if let inner = try repository.openSubmodule(named: info.name) {
                 return try fetchedPlan(roll, inner: inner)
             }
+            try refuseSymbolicLink(at: info, in: repository)
             let (inner, clone) = try SubmoduleClone.make(info, url: roll.url, in: repository)
             roll.clone = clone
             do {
@@ -77,6 +79,16 @@ public enum AmpRoll {
     }
 
     // MARK: - Planning steps
+
+    /// git refuses to clone a submodule into a symbolic link ("expected submodule path not to be
+    /// a symbolic link"): it would write outside the work tree.
+    private static func refuseSymbolicLink(at info: SubmoduleInfo, in repository: Repository) throws {
+        var status = stat()
+        let path = (repository.workdir ?? repository.gitdir) + "/" + info.path
+        if lstat(path, &status) == 0 && status.st_mode & S_IFMT == S_IFLNK {
+            throw BuildmeisterError.submodulePathIsLink(path: info.path)
+        }
+    }
 
     /// Fetches the branch's upstream (or, in a dry run, asks the remote) and returns the
     /// upstream tip when the branch can fast-forward to it; nil when there is nothing to pull.
@@ -128,7 +140,10 @@ public enum AmpRoll {
             // Without --to only the followed branch matters, as in `git pull origin master`.
             let refspecs = roll.request.target == nil
                 ? ["+refs/heads/\(roll.followed):refs/remotes/origin/\(roll.followed)"] : []
-            try inner.fetch(remote: "origin", refspecs: refspecs, progress: roll.request.progress)
+            // Pruned: when the remote no longer has the branch, its stale tracking ref must not
+            // pass for the latest.
+            try inner.fetch(remote: "origin", refspecs: refspecs, prune: roll.request.target == nil,
+                            progress: roll.request.progress)
         } catch let error as GitError {
             throw BuildmeisterError.fetchFailed(remote: "\(roll.info.name) (\(roll.url))", reason: error.message)
         }

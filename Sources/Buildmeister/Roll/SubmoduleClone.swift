@@ -29,6 +29,12 @@ struct SubmoduleClone: Sendable {
             if let urlKey = clone.urlKey { try repository.config().set(urlKey, url) }
             let inner = try repository.cloneSubmodule(named: info.name)
             if clone.gitDirectory != inner.gitdir { clone.gitDirectory = nil }  // not where expected: leave it
+            // A clone whose work tree setting was not written opens elsewhere: not done.
+            let expected = URL(fileURLWithPath: workTree).resolvingSymlinksInPath().path
+            guard let actual = inner.workdir, URL(fileURLWithPath: actual).resolvingSymlinksInPath().path == expected else {
+                throw BuildmeisterError.git(operation: "clone submodule \(info.name)",
+                                            message: "the clone's work tree is not \(info.path); its configuration was not written")
+            }
             return (inner, clone)
         } catch {
             clone.remove(from: repository)
@@ -48,6 +54,29 @@ struct SubmoduleClone: Sendable {
             }
         }
         if let gitDirectory { try? files.removeItem(atPath: gitDirectory) }
-        if let urlKey { try? repository.config().remove(urlKey) }
+        if let urlKey {
+            try? repository.config().remove(urlKey)
+            Self.removeEmptySection(urlKey, from: repository.commondir + "/config")
+        }
+    }
+
+    /// Removing the last key of a section leaves its empty `[section "name"]` header in the file
+    /// (libgit2 has no call to remove a section); take it out, through `config.lock` as git does.
+    private static func removeEmptySection(_ key: String, from path: String) {
+        let parts = key.split(separator: ".")
+        guard parts.count >= 3, let text = try? String(contentsOfFile: path, encoding: .utf8) else { return }
+        let header = "[\(parts[0]) \"\(parts[1..<(parts.count - 1)].joined(separator: "."))\"]"
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        guard let start = lines.firstIndex(where: { $0.trimmingCharacters(in: .whitespaces) == header }) else { return }
+        let rest = lines[(start + 1)...].prefix { !$0.trimmingCharacters(in: .whitespaces).hasPrefix("[") }
+        guard rest.allSatisfy({ $0.trimmingCharacters(in: .whitespaces).isEmpty }) else { return }
+        lines.remove(at: start)
+        let lock = path + ".lock"
+        let descriptor = open(lock, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0o666)
+        guard descriptor >= 0 else { return }  // someone else is writing the config
+        let bytes = Array(lines.joined(separator: "\n").utf8)
+        let written = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
+        close(descriptor)
+        if written != bytes.count || rename(lock, path) != 0 { unlink(lock) }
     }
 }
