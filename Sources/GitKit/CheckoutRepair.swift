@@ -23,7 +23,9 @@ extension TreeCheckout {
                 let target = count >= 0 ? Array(buffer[..<count].map { UInt8(bitPattern: $0) }) : nil
                 return target == (try? repository.withBlob(id) { Array($0) })
             }
-            guard info.st_mode & S_IFMT == S_IFREG else { return false }
+            guard info.st_mode & S_IFMT == S_IFREG, (info.st_mode & 0o100 != 0) == (version.mode == 0o100755) else {
+                return false
+            }
             var hashed = git_oid()
             return git_repository_hashfile(&hashed, repository.pointer, workdir + "/" + path.path, GIT_OBJECT_BLOB,
                                            path.path) == 0 && OID(hashed) == id

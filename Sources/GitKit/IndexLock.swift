@@ -24,8 +24,10 @@ public final class IndexLock {
 
     deinit { release() }
 
-    /// Takes `repository`'s index lock; a `GitError` whose `isLocked` is true when it exists.
-    public static func acquire(_ repository: Repository) throws -> IndexLock {
+    /// Takes `repository`'s index lock, writing `token` into it (until the new index replaces
+    /// it) so that a lock left by a killed bm-git can be told from another process's; a
+    /// `GitError` whose `isLocked` is true when it exists.
+    public static func acquire(_ repository: Repository, token: String = "") throws -> IndexLock {
         let indexPath = repository.gitdir + "/index"
         let lockPath = indexPath + ".lock"
         let descriptor = open(lockPath, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0o666)
@@ -39,9 +41,10 @@ public final class IndexLock {
             throw GitError.system("create \(lockPath)")
         }
         var info = stat()
+        let marked = token.isEmpty || token.withCString { write(descriptor, $0, strlen($0)) } == token.utf8.count
         let statted = fstat(descriptor, &info)
         close(descriptor)
-        guard statted == 0 else {
+        guard marked, statted == 0 else {
             unlink(lockPath)
             throw GitError.system("create \(lockPath)")
         }
@@ -90,6 +93,13 @@ public final class IndexLock {
         if Self.inode(of: lockPath) == inode { unlink(lockPath) }
     }
 
+    /// Whether the lock file at `path` is one a bm-git process made with `token` (and has not
+    /// yet filled with an index).
+    public static func holds(_ token: String, at path: String) -> Bool {
+        guard !token.isEmpty, let data = try? FileCopy.read(path, limit: 256) else { return false }
+        return data == Array(token.utf8)
+    }
+
     /// The inode of the file at `path`, or nil.
     public static func inode(of path: String) -> UInt64? {
         var info = stat()
@@ -130,18 +140,29 @@ enum FileCopy {
         defer { close(output) }
         var buffer = [UInt8](repeating: 0, count: 1 << 16)
         while true {
-            let count = buffer.withUnsafeMutableBytes { read(input, $0.baseAddress, $0.count) }
+            let count = buffer.withUnsafeMutableBytes { Glibc.read(input, $0.baseAddress, $0.count) }
             if count < 0 && errno == EINTR { continue }
             guard count >= 0 else { throw GitError.system("read \(source)") }
             if count == 0 { return }
             var written = 0
             while written < count {
-                let done = buffer.withUnsafeBytes { write(output, $0.baseAddress! + written, count - written) }
+                let done = buffer.withUnsafeBytes { Glibc.write(output, $0.baseAddress! + written, count - written) }
                 if done < 0 && errno == EINTR { continue }
                 guard done > 0 else { throw GitError.system("write \(destination)") }
                 written += done
             }
         }
+    }
+
+    /// The first `limit` bytes of the file at `path`.
+    static func read(_ path: String, limit: Int) throws -> [UInt8] {
+        let input = open(path, O_RDONLY | O_CLOEXEC)
+        guard input >= 0 else { throw GitError.system("read \(path)") }
+        defer { close(input) }
+        var buffer = [UInt8](repeating: 0, count: limit)
+        let count = buffer.withUnsafeMutableBytes { Glibc.read(input, $0.baseAddress, limit) }
+        guard count >= 0 else { throw GitError.system("read \(path)") }
+        return Array(buffer[..<count])
     }
 
     /// fsync of the file at `path`.

@@ -97,15 +97,17 @@ extension Repository {
     /// Gives the file at `path` the content `saved` (removes it when nil) unless it already has
     /// it; whole, through a temporary file and a rename.
     private static func restore(_ path: String, to saved: Data?) {
-        let current = FileManager.default.contents(atPath: path)
-        guard current != saved else { return }
-        guard let saved else {
-            unlink(path)
-            return
-        }
-        let temporary = path + ".bm-git-tmp"
-        if FileManager.default.createFile(atPath: temporary, contents: saved), rename(temporary, path) != 0 {
-            unlink(temporary)
+        // Tried twice: a passing failure must not leave FETCH_HEAD truncated.
+        for _ in 0..<2 {
+            guard FileManager.default.contents(atPath: path) != saved else { return }
+            guard let saved else {
+                unlink(path)
+                continue
+            }
+            let temporary = path + ".bm-git-tmp"
+            if !FileManager.default.createFile(atPath: temporary, contents: saved) || rename(temporary, path) != 0 {
+                unlink(temporary)
+            }
         }
     }
 

@@ -26,12 +26,40 @@ public struct PublishJournal: Codable, Sendable, Equatable {
         case detach(branch: String?, old: String, new: String)
     }
 
+    /// How far the publish had got.
+    public enum Phase: String, Codable, Sendable {
+        /// Locks are being taken (or, for a roll, the submodule is being cloned): nothing is
+        /// changed yet but those.
+        case preparing
+        /// The parts below are being written.
+        case publishing
+    }
+
     /// The command that wrote it, such as "revert-break".
     public let operation: String
     public let pid: Int32
     public let started: Int64
+    /// Written into bm-git's index locks while they are empty, to know them again.
+    public let token: String
+    public var phase: Phase
+    /// The git directories whose index bm-git locks.
+    public let gitdirs: [String]
     /// In publishing order; the last part's branch move is the commit point.
-    public var parts: [Part]
+    public var parts: [Part] = []
+    /// A submodule clone made for this roll, to take back unless the publish completes.
+    public var clone: SubmoduleClone?
+
+    /// A journal for a publish about to start in `gitdirs` (no parts yet).
+    init(operation: String, gitdirs: [String], clone: SubmoduleClone? = nil) {
+        self.operation = operation
+        pid = getpid()
+        started = Int64(time(nil))
+        var random = SystemRandomNumberGenerator()
+        token = "bm-git \(getpid()) " + String(random.next(), radix: 16)
+        phase = .preparing
+        self.gitdirs = gitdirs
+        self.clone = clone
+    }
 
     static let fileName = "publish-journal"
 
@@ -48,9 +76,10 @@ public struct PublishJournal: Codable, Sendable, Equatable {
         return journal
     }
 
-    /// Refuses to start a new publish while an interrupted one is unresolved.
-    static func refuseIfPresent(in repository: Repository) throws {
-        if let journal = try load(from: repository) {
+    /// Refuses to start a new publish while an interrupted one is unresolved (other than the
+    /// one this process began, with `ownToken`).
+    static func refuseIfPresent(in repository: Repository, ownToken: String? = nil) throws {
+        if let journal = try load(from: repository), journal.token != ownToken {
             throw BuildmeisterError.interruptedPublish(operation: journal.operation)
         }
     }

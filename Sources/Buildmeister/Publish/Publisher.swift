@@ -23,11 +23,17 @@ public struct Publisher {
         let repository: Repository
         let target: OID
         let followedBranch: String
+        /// A clone made for this roll (and the journal planning wrote for it): taken back
+        /// unless the publish completes.
+        let clone: SubmoduleClone?
+        let journalToken: String?
 
-        public init(repository: Repository, target: OID, followedBranch: String) {
+        init(repository: Repository, target: OID, followedBranch: String, clone: SubmoduleClone?, journalToken: String?) {
             self.repository = repository
             self.target = target
             self.followedBranch = followedBranch
+            self.clone = clone
+            self.journalToken = journalToken
         }
     }
 
@@ -42,7 +48,7 @@ public struct Publisher {
     public func publish(commit: OID, onBranch branch: String, expected: OID, reflog: String, operation: String,
                         submodule: SubmoduleMove? = nil) throws {
         do {
-            try PublishJournal.refuseIfPresent(in: repository)
+            try PublishJournal.refuseIfPresent(in: repository, ownToken: submodule?.journalToken)
             var transaction = try Transaction.begin(repository: repository, branch: branch, expected: expected,
                                                     commit: commit, operation: operation, submodule: submodule)
             try transaction.run(reflog: reflog, beforeCommitPoint: beforeCommitPoint)
@@ -88,14 +94,37 @@ private struct Transaction {
 
     static func begin(repository: Repository, branch: String, expected: OID, commit: OID, operation: String,
                       submodule: Publisher.SubmoduleMove?) throws -> Transaction {
-        let mainLock = try IndexLock.acquire(repository)
+        var journal = PublishJournal(operation: operation,
+                                     gitdirs: [repository.gitdir] + (submodule.map { [$0.repository.gitdir] } ?? []),
+                                     clone: submodule?.clone)
+        try journal.save(in: repository)
+        do {
+            let parts = try prepare(repository: repository, branch: branch, expected: expected, commit: commit,
+                                    submodule: submodule, token: journal.token)
+            journal.phase = .publishing
+            journal.parts = parts.map(\.journal)
+            try journal.save(in: repository)
+            return Transaction(repository: repository, branch: branch, expected: expected, commit: commit, parts: parts,
+                               journal: journal)
+        } catch {
+            // The locks go with the parts; nothing else was changed.
+            journal.clone?.remove(from: repository)
+            PublishJournal.remove(from: repository)
+            throw error
+        }
+    }
+
+    /// Steps 1 and 2: the locks and the checks, submodule first.
+    private static func prepare(repository: Repository, branch: String, expected: OID, commit: OID,
+                                submodule: Publisher.SubmoduleMove?, token: String) throws -> [Part] {
+        let mainLock = try IndexLock.acquire(repository, token: token)
         guard case .branch(branch, let tip) = try repository.head(), tip == expected else {
             throw BuildmeisterError.branchMoved(branch: branch)
         }
         var parts: [Part] = []
         if let submodule {
             let inner = submodule.repository
-            let lock = try IndexLock.acquire(inner)
+            let lock = try IndexLock.acquire(inner, token: token)
             let head = try inner.head()
             guard let current = head.commit else {
                 throw BuildmeisterError.git(operation: "roll the submodule", message: "its HEAD has no commit checked out")
@@ -111,11 +140,7 @@ private struct Transaction {
         }
         parts.append(try Part(repository: repository, lock: mainLock, from: expected, to: commit,
                               head: .branch(name: branch, old: expected.hex, new: commit.hex)))
-        let journal = PublishJournal(operation: operation, pid: getpid(), started: Int64(time(nil)),
-                                     parts: parts.map(\.journal))
-        try journal.save(in: repository)
-        return Transaction(repository: repository, branch: branch, expected: expected, commit: commit, parts: parts,
-                           journal: journal)
+        return parts
     }
 
     /// Steps 4 to 6; a failure before the branch moves rolls everything back.
@@ -175,6 +200,9 @@ private struct Transaction {
             do { try part.checkout.undo() } catch { complete = false }
             part.lock.release()
         }
-        if complete { PublishJournal.remove(from: repository) }
+        if complete {
+            journal.clone?.remove(from: repository)
+            PublishJournal.remove(from: repository)
+        }
     }
 }

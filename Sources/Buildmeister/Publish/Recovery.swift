@@ -20,9 +20,17 @@ public enum Recovery {
             if journal.pid != getpid() && kill(journal.pid, 0) == 0 && isBMGit(journal.pid) {
                 throw BuildmeisterError.publishRunning(pid: journal.pid)
             }
+            guard journal.phase == .publishing else {
+                // Interrupted while taking locks or cloning: only those to take back.
+                for gitdir in journal.gitdirs { releaseLock(in: gitdir, token: journal.token, inode: nil) }
+                journal.clone?.remove(from: repository)
+                PublishJournal.remove(from: repository)
+                return .rolledBack(operation: journal.operation, untouched: [])
+            }
             guard let main = journal.parts.last, case .branch(let branch, let old, let new) = main.head else {
                 throw BuildmeisterError.journalUnreadable(path: PublishJournal.path(in: repository))
             }
+            for part in journal.parts { removeStaleReferenceLocks(part) }
             let tip = try repository.resolve("refs/heads/" + branch)?.hex
             let outcome: Outcome
             if tip == new {
@@ -30,6 +38,7 @@ public enum Recovery {
                 outcome = .finished(operation: journal.operation)
             } else if tip == old {
                 outcome = .rolledBack(operation: journal.operation, untouched: try rollBack(journal, main: repository))
+                journal.clone?.remove(from: repository)
             } else {
                 throw BuildmeisterError.recoveryBranchMoved(branch: branch)
             }
@@ -68,6 +77,7 @@ public enum Recovery {
                     throw BuildmeisterError.git(operation: "write \(part.gitdir)/index", message: String(cString: strerror(errno)))
                 }
             }
+            unlink(part.gitdir + "/bm-git/index.next")
         }
     }
 
@@ -86,10 +96,34 @@ public enum Recovery {
                 case .other: untouched.append(path.path)
                 }
             }
-            let lock = part.gitdir + "/index.lock"
-            if IndexLock.inode(of: lock) == part.lockInode { unlink(lock) }
+            releaseLock(in: part.gitdir, token: journal.token, inode: part.lockInode)
         }
         return untouched
+    }
+
+    /// Removes bm-git's index lock in `gitdir` (known by its token while empty, else by its
+    /// inode) and the next index it was writing.
+    private static func releaseLock(in gitdir: String, token: String, inode: UInt64?) {
+        let lock = gitdir + "/index.lock"
+        if IndexLock.holds(token, at: lock) || (inode != nil && IndexLock.inode(of: lock) == inode) { unlink(lock) }
+        unlink(gitdir + "/bm-git/index.next")
+    }
+
+    /// A ref lock the killed process held: empty, or holding the value it was writing. (A lock
+    /// another process takes afterwards holds another value.)
+    private static func removeStaleReferenceLocks(_ part: PublishJournal.Part) {
+        var candidates: [(path: String, values: [String])] = []
+        switch part.head {
+        case .branch(let name, _, let new):
+            candidates.append((part.gitdir + "/refs/heads/" + name + ".lock", ["", new + "\n"]))
+        case .detach(let branch, _, let new):
+            candidates.append((part.gitdir + "/HEAD.lock", ["", new + "\n"] + (branch.map { ["ref: refs/heads/\($0)\n"] } ?? [])))
+        }
+        for (path, values) in candidates {
+            guard let data = FileManager.default.contents(atPath: path),
+                  values.contains(String(decoding: data, as: UTF8.self)) else { continue }
+            unlink(path)
+        }
     }
 
     private static func open(_ part: PublishJournal.Part, main: Repository) throws -> Repository {

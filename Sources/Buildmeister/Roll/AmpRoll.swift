@@ -37,20 +37,28 @@ public enum AmpRoll {
                 return try fetchedPlan(roll, inner: inner)
             }
             try refuseSymbolicLink(at: info, in: repository)
-            let (inner, clone) = try SubmoduleClone.make(info, url: roll.url, in: repository)
+            try PublishJournal.refuseIfPresent(in: repository)
+            let (inner, clone, token) = try SubmoduleClone.make(info, url: roll.url, in: repository, operation: "roll-amp")
             roll.clone = clone
+            roll.journalToken = token
             do {
                 let plan = try fetchedPlan(roll, inner: inner)
                 // Nothing to roll: the clone goes too, as nothing may change.
-                if plan.isUpToDate { clone.remove(from: repository) }
+                if plan.isUpToDate { abandon(clone, in: repository) }
                 return plan
             } catch {
-                clone.remove(from: repository)
+                abandon(clone, in: repository)
                 throw error
             }
         } catch let error as GitError {
             throw BuildmeisterError(error)
         }
+    }
+
+    /// Takes back a clone planning made, then its journal.
+    private static func abandon(_ clone: SubmoduleClone, in repository: Repository) {
+        clone.remove(from: repository)
+        PublishJournal.remove(from: repository)
     }
 
     /// Publishes a plan: the submodule is checked out at the target (its followed branch
@@ -61,17 +69,17 @@ public enum AmpRoll {
         guard let commit = plan.commit else { return }
         do {
             guard let inner = try repository.openSubmodule(named: plan.submodule) else {
+                if let clone = plan.clone { abandon(clone, in: repository) }
                 throw BuildmeisterError.noSuchSubmodule(plan.submodule)
             }
             try Publisher(repository: repository).publish(
                 commit: commit, onBranch: plan.branch, expected: plan.expected,
                 reflog: "commit: " + (plan.message.split(separator: "\n").first.map(String.init) ?? ""),
                 operation: "roll-amp",
-                submodule: .init(repository: inner, target: plan.to, followedBranch: plan.followedBranch))
-        } catch {
-            plan.clone?.remove(from: repository)
-            if let error = error as? GitError { throw BuildmeisterError(error) }
-            throw error
+                submodule: .init(repository: inner, target: plan.to, followedBranch: plan.followedBranch,
+                                 clone: plan.clone, journalToken: plan.journalToken))
+        } catch let error as GitError {
+            throw BuildmeisterError(error)
         }
         if push {
             try GuardedPush.push(branch: plan.branch, commit: commit, in: repository, settings: settings)
@@ -173,8 +181,9 @@ public enum AmpRoll {
         let fastForward: OID?
         let followed: String
         let from: OID
-        /// The submodule clone made for this roll, if one was.
+        /// The submodule clone made for this roll, if one was, and the journal recording it.
         var clone: SubmoduleClone?
+        var journalToken: String?
 
         var subject: String { request.subject ?? "Update \(info.name) pointer" }
 
@@ -182,7 +191,7 @@ public enum AmpRoll {
                   message: String, commit: OID? = nil) -> RollPlan {
             RollPlan(branch: branch, expected: tip, base: base, fastForward: fastForward, submodule: info.name,
                      path: info.path, followedBranch: followed, from: from, to: target, commits: commits, count: count,
-                     rewind: rewind, message: message, commit: commit, clone: clone)
+                     rewind: rewind, message: message, commit: commit, clone: clone, journalToken: journalToken)
         }
     }
 

@@ -26,6 +26,8 @@ public struct RollPlan: Sendable {
     /// The submodule clone planning made (the submodule had never been cloned), which a failed
     /// publish takes back.
     let clone: SubmoduleClone?
+    /// The journal that records the clone, which the publish takes over.
+    let journalToken: String?
 
     /// Nothing to do: the pointer is already at the target.
     public var isUpToDate: Bool { from == to }

@@ -5,7 +5,7 @@ import GitKit
 /// when the roll does not complete: the submodule's git directory and work-tree files it
 /// created, and the URL it wrote to the superproject's config. Only what the clone created is
 /// removed; a directory that was there before stays.
-struct SubmoduleClone: Sendable {
+public struct SubmoduleClone: Sendable, Codable, Equatable {
     /// The submodule's git directory, when the clone created it.
     private(set) var gitDirectory: String?
     let workTree: String
@@ -15,8 +15,12 @@ struct SubmoduleClone: Sendable {
     /// The config key roll-amp set (`submodule.<name>.url`), when the submodule was not initialised.
     let urlKey: String?
 
-    /// Initialises `info` when needed (with `url`) and clones it, as `git submodule update --init`.
-    static func make(_ info: SubmoduleInfo, url: String, in repository: Repository) throws -> (Repository, SubmoduleClone) {
+    /// Initialises `info` when needed (with `url`) and clones it, as `git submodule update --init`,
+    /// after journaling what it is about to create (so that `bm-git recover` can take a clone
+    /// back that a kill interrupted). Returns the journal's token; the journal stays until the
+    /// roll is published or abandoned.
+    static func make(_ info: SubmoduleInfo, url: String, in repository: Repository,
+                     operation: String) throws -> (Repository, SubmoduleClone, String) {
         let files = FileManager.default
         let predictedGitDirectory = repository.commondir + "/modules/" + info.name
         let gitDirectoryExisted = files.fileExists(atPath: predictedGitDirectory)
@@ -25,6 +29,8 @@ struct SubmoduleClone: Sendable {
         var clone = SubmoduleClone(gitDirectory: gitDirectoryExisted ? nil : predictedGitDirectory, workTree: workTree,
                                    createdWorkTree: !files.fileExists(atPath: workTree), emptyWorkTree: contents == [],
                                    urlKey: info.isInitialised ? nil : "submodule.\(info.name).url")
+        let journal = PublishJournal(operation: operation, gitdirs: [], clone: clone)
+        try journal.save(in: repository)
         do {
             if let urlKey = clone.urlKey { try repository.config().set(urlKey, url) }
             let inner = try repository.cloneSubmodule(named: info.name)
@@ -35,9 +41,10 @@ struct SubmoduleClone: Sendable {
                 throw BuildmeisterError.git(operation: "clone submodule \(info.name)",
                                             message: "the clone's work tree is not \(info.path); its configuration was not written")
             }
-            return (inner, clone)
+            return (inner, clone, journal.token)
         } catch {
             clone.remove(from: repository)
+            PublishJournal.remove(from: repository)
             throw error
         }
     }
@@ -45,6 +52,12 @@ struct SubmoduleClone: Sendable {
     /// Takes the clone back, as far as it can (best effort: this runs while another error is
     /// being reported).
     func remove(from repository: Repository) {
+        // Each step is tried twice: a passing failure (a signal, a full disk freeing up) must
+        // not leave half a clone behind.
+        for _ in 0..<2 { removeOnce(from: repository) }
+    }
+
+    private func removeOnce(from repository: Repository) {
         let files = FileManager.default
         if createdWorkTree {
             try? files.removeItem(atPath: workTree)
