@@ -14,7 +14,8 @@ extension Repository {
         let checkout = try TreeCheckout.prepare(from: baseline, to: tree, in: self, index: index)
         try checkout.apply()
         do {
-            try lock.stage(index)
+            _ = try lock.prepareStage(index)
+            try lock.stage()
             try lock.commit()
         } catch {
             try? checkout.undo()

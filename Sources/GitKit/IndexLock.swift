@@ -62,15 +62,21 @@ public final class IndexLock {
         return StagedIndex(pointer: index!, path: nextPath)
     }
 
-    /// Writes `index` into the lock file: whole or not at all (written beside it, synced, then
-    /// renamed over it).
-    public func stage(_ index: StagedIndex) throws {
+    /// Writes `index` beside the lock, synced; returns the inode the lock will have once
+    /// `stage` renames it over the lock (which a journal records first, to know the lock again).
+    public func prepareStage(_ index: StagedIndex) throws -> UInt64 {
         try check(git_index_write(index.pointer), "write the index")
         try FileCopy.sync(nextPath)
-        guard rename(nextPath, lockPath) == 0 else { throw GitError.system("write \(lockPath)") }
-        var info = stat()
-        guard stat(lockPath, &info) == 0 else { throw GitError.system("write \(lockPath)") }
-        inode = UInt64(info.st_ino)
+        guard let inode = Self.inode(of: nextPath) else { throw GitError.system("write \(nextPath)") }
+        return inode
+    }
+
+    /// Makes the index `prepareStage` wrote the lock's content: whole, by a rename.
+    public func stage() throws {
+        guard let next = Self.inode(of: nextPath), rename(nextPath, lockPath) == 0 else {
+            throw GitError.system("write \(lockPath)")
+        }
+        inode = next
     }
 
     /// Makes the lock's content the index, which also releases the lock.

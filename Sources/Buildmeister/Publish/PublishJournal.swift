@@ -10,10 +10,11 @@ public struct PublishJournal: Codable, Sendable, Equatable {
     public struct Part: Codable, Sendable, Equatable {
         public let gitdir: String
         public let workdir: String
-        /// The inode of bm-git's `index.lock` there: a lock file with another inode is not ours.
+        /// The inode of bm-git's `index.lock` there while it is empty (it also holds the
+        /// journal's token then), and the inode it has once the new index is renamed over it:
+        /// a lock file with another inode is not ours.
         public var lockInode: UInt64
-        /// The lock holds the new index (else it is still the empty file bm-git created).
-        public var staged: Bool
+        public var stagedInode: UInt64?
         public let paths: [CheckoutPath]
         public let head: HeadMove
     }

@@ -80,7 +80,7 @@ private struct Transaction {
 
         var journal: PublishJournal.Part {
             PublishJournal.Part(gitdir: repository.gitdir, workdir: repository.workdir ?? "", lockInode: lock.inode,
-                                staged: false, paths: checkout.paths, head: head)
+                                stagedInode: nil, paths: checkout.paths, head: head)
         }
     }
 
@@ -143,19 +143,19 @@ private struct Transaction {
         return parts
     }
 
-    /// Steps 4 to 6; a failure before the branch moves rolls everything back.
+    /// Steps 4 to 6 (the new indexes are written beside their locks and journaled before they
+    /// replace them); a failure before the branch moves rolls everything back.
     mutating func run(reflog: String, beforeCommitPoint: (() throws -> Void)?) throws {
         do {
             for (position, part) in parts.enumerated() {
                 try part.checkout.apply()
-                try part.lock.stage(part.index)
-                journal.parts[position].lockInode = part.lock.inode
-                journal.parts[position].staged = true
-                if position < parts.count - 1 {
-                    try Self.move(part)
-                }
+                journal.parts[position].stagedInode = try part.lock.prepareStage(part.index)
             }
             try journal.save(in: repository)
+            for (position, part) in parts.enumerated() {
+                try part.lock.stage()
+                if position < parts.count - 1 { try Self.move(part) }
+            }
             try beforeCommitPoint?()
             try repository.updateReference("refs/heads/" + branch, to: commit, expecting: expected, message: reflog)
         } catch {

@@ -16,13 +16,15 @@ public enum Recovery {
 
     public static func run(in repository: Repository) throws -> Outcome {
         do {
+            // A journal write that was killed leaves only its temporary file.
+            unlink(PublishJournal.path(in: repository) + ".tmp")
             guard let journal = try PublishJournal.load(from: repository) else { return .nothingToRecover }
             if journal.pid != getpid() && kill(journal.pid, 0) == 0 && isBMGit(journal.pid) {
                 throw BuildmeisterError.publishRunning(pid: journal.pid)
             }
             guard journal.phase == .publishing else {
                 // Interrupted while taking locks or cloning: only those to take back.
-                for gitdir in journal.gitdirs { releaseLock(in: gitdir, token: journal.token, inode: nil) }
+                for gitdir in journal.gitdirs { releaseLock(in: gitdir, token: journal.token, inodes: []) }
                 journal.clone?.remove(from: repository)
                 PublishJournal.remove(from: repository)
                 return .rolledBack(operation: journal.operation, untouched: [])
@@ -72,7 +74,7 @@ public enum Recovery {
             let repository = try open(part, main: main)
             TreeCheckout.removeTemporaryFiles(of: journal.pid, near: part.paths, in: repository)
             let lock = part.gitdir + "/index.lock"
-            if part.staged, IndexLock.inode(of: lock) == part.lockInode {
+            if let staged = part.stagedInode, IndexLock.inode(of: lock) == staged {
                 guard rename(lock, part.gitdir + "/index") == 0 else {
                     throw BuildmeisterError.git(operation: "write \(part.gitdir)/index", message: String(cString: strerror(errno)))
                 }
@@ -96,16 +98,16 @@ public enum Recovery {
                 case .other: untouched.append(path.path)
                 }
             }
-            releaseLock(in: part.gitdir, token: journal.token, inode: part.lockInode)
+            releaseLock(in: part.gitdir, token: journal.token, inodes: [part.lockInode] + (part.stagedInode.map { [$0] } ?? []))
         }
         return untouched
     }
 
-    /// Removes bm-git's index lock in `gitdir` (known by its token while empty, else by its
-    /// inode) and the next index it was writing.
-    private static func releaseLock(in gitdir: String, token: String, inode: UInt64?) {
+    /// Removes bm-git's index lock in `gitdir` (known by its token while empty, else by one of
+    /// its journaled inodes) and the next index it was writing.
+    private static func releaseLock(in gitdir: String, token: String, inodes: [UInt64]) {
         let lock = gitdir + "/index.lock"
-        if IndexLock.holds(token, at: lock) || (inode != nil && IndexLock.inode(of: lock) == inode) { unlink(lock) }
+        if IndexLock.holds(token, at: lock) || IndexLock.inode(of: lock).map(inodes.contains) == true { unlink(lock) }
         unlink(gitdir + "/bm-git/index.next")
     }
 

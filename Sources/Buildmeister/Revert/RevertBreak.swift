@@ -7,6 +7,7 @@ public enum RevertBreak {
     public static func plan(_ request: RevertRequest, in repository: Repository, settings: Settings,
                             now: Int64) throws -> RevertPlan {
         do {
+            try PublishJournal.refuseIfPresent(in: repository)
             guard repository.state == .none else { throw BuildmeisterError.operationInProgress(repository.state.rawValue) }
             let head = try repository.head()
             if case .unborn(let branch) = head { throw BuildmeisterError.noCommits(branch: branch) }

@@ -9,6 +9,7 @@ public enum AmpRoll {
     /// dry run) and, for a submodule never cloned, cloning it.
     public static func plan(_ request: RollRequest, in repository: Repository, settings: Settings) throws -> RollPlan {
         do {
+            try PublishJournal.refuseIfPresent(in: repository)
             guard repository.state == .none else { throw BuildmeisterError.operationInProgress(repository.state.rawValue) }
             let head = try repository.head()
             if case .unborn(let branch) = head { throw BuildmeisterError.noCommits(branch: branch) }
@@ -37,7 +38,6 @@ public enum AmpRoll {
                 return try fetchedPlan(roll, inner: inner)
             }
             try refuseSymbolicLink(at: info, in: repository)
-            try PublishJournal.refuseIfPresent(in: repository)
             let (inner, clone, token) = try SubmoduleClone.make(info, url: roll.url, in: repository, operation: "roll-amp")
             roll.clone = clone
             roll.journalToken = token
