@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -23,6 +24,12 @@ struct BMGit: ParsableCommand {
     /// work is done: writes then just fail, and the exit code tells what happened.
     static func main() {
         signal(SIGPIPE, SIG_IGN)
+        // No subcommand is a usage error, not a success: a hook shim must never take a lost
+        // command line (the Swift runtime loses argv when it cannot read /proc/self) for "ok".
+        if CommandLine.arguments.count < 2 {
+            FileHandle.standardError.write(Data("bm-git: no command given (or the command line could not be read); see bm-git --help\n".utf8))
+            Foundation.exit(64)
+        }
         main(nil)
     }
 }

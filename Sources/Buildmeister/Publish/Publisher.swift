@@ -97,8 +97,8 @@ private struct Transaction {
         var journal = PublishJournal(operation: operation,
                                      gitdirs: [repository.gitdir] + (submodule.map { [$0.repository.gitdir] } ?? []),
                                      clone: submodule?.clone)
-        try journal.save(in: repository)
         do {
+            try journal.save(in: repository)
             let parts = try prepare(repository: repository, branch: branch, expected: expected, commit: commit,
                                     submodule: submodule, token: journal.token)
             journal.phase = .publishing

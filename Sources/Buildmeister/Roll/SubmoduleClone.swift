@@ -30,11 +30,13 @@ public struct SubmoduleClone: Sendable, Codable, Equatable {
                                    createdWorkTree: !files.fileExists(atPath: workTree), emptyWorkTree: contents == [],
                                    urlKey: info.isInitialised ? nil : "submodule.\(info.name).url")
         let journal = PublishJournal(operation: operation, gitdirs: [], clone: clone)
-        try journal.save(in: repository)
         do {
+            try journal.save(in: repository)
             if let urlKey = clone.urlKey { try repository.config().set(urlKey, url) }
             let inner = try repository.cloneSubmodule(named: info.name)
             if clone.gitDirectory != inner.gitdir { clone.gitDirectory = nil }  // not where expected: leave it
+            // Nothing else uses the fresh clone yet: a lock in it is one the clone failed to remove.
+            if clone.gitDirectory != nil { Self.removeLocks(under: inner.gitdir) }
             // A clone whose work tree setting was not written opens elsewhere: not done.
             let expected = URL(fileURLWithPath: workTree).resolvingSymlinksInPath().path
             guard let actual = inner.workdir, URL(fileURLWithPath: actual).resolvingSymlinksInPath().path == expected else {
@@ -70,6 +72,13 @@ public struct SubmoduleClone: Sendable, Codable, Equatable {
         if let urlKey {
             try? repository.config().remove(urlKey)
             Self.removeEmptySection(urlKey, from: repository.commondir + "/config")
+        }
+    }
+
+    private static func removeLocks(under directory: String) {
+        guard let walker = FileManager.default.enumerator(atPath: directory) else { return }
+        while let relative = walker.nextObject() as? String {
+            if relative.hasSuffix(".lock") { unlink(directory + "/" + relative) }
         }
     }
 
