@@ -15,11 +15,23 @@ struct RecoverCommand: ParsableCommand {
         """
     )
 
-    @Flag(help: "Print the result as JSON: {\"outcome\": \"nothing\"|\"finished\"|\"rolled-back\", \"operation\", \"untouched\"}.")
+    @Flag(help: "Print the result as JSON: {\"outcome\": \"nothing\"|\"finished\"|\"rolled-back\"|\"discarded\", \"operation\", \"untouched\"}.")
     var json = false
+
+    @Flag(help: "Forget the interrupted publish without touching files (after checking the work tree by hand).")
+    var discard = false
 
     func run() throws {
         try FailureReporter.run(json: json) {
+            if discard {
+                let discarded = try Recovery.discard(in: Workspace.open())
+                if json {
+                    try JSONOutput.print(RecoverReport(outcome: discarded ? "discarded" : "nothing", operation: nil, untouched: []))
+                } else {
+                    print(discarded ? "Forgot the interrupted publish; the work tree was left as it is." : "Nothing to recover.")
+                }
+                return
+            }
             let outcome = try Recovery.run(in: Workspace.open())
             if json {
                 try JSONOutput.print(RecoverReport(outcome))
@@ -51,6 +63,12 @@ private struct RecoverReport: Encodable {
     let outcome: String
     let operation: String?
     let untouched: [String]
+
+    init(outcome: String, operation: String?, untouched: [String]) {
+        self.outcome = outcome
+        self.operation = operation
+        self.untouched = untouched
+    }
 
     init(_ result: Recovery.Outcome) {
         switch result {

@@ -134,4 +134,23 @@ import TestSupport
         #expect(after.files == before.files && after.index == before.index && after.head == before.head)
         try FileManager.default.removeItem(atPath: repo.path + "/.git/lock.saved")
     }
+
+    @Test func aBranchMovedSinceTheInterruptionIsNotGuessedAtAndCanBeDiscarded() throws {
+        let sandbox = try Sandbox()
+        let (repo, opened, _, plan) = try plannedRevert(sandbox)
+        struct Killed: Error {}
+        #expect(throws: Killed.self) {
+            try publish(opened, plan) {
+                try FileManager.default.copyItem(atPath: repo.path + "/.git/bm-git/publish-journal",
+                                                 toPath: repo.path + "/.git/journal.saved")
+                throw Killed()
+            }
+        }
+        try FileManager.default.moveItem(atPath: repo.path + "/.git/journal.saved", toPath: repo.path + "/.git/bm-git/publish-journal")
+        try repo.commit("by hand", files: ["c.py": "c\n"], author: .bjorn)
+        #expect(throws: BuildmeisterError.recoveryBranchMoved(branch: "master")) { try Recovery.run(in: opened) }
+        #expect(try Recovery.discard(in: opened))
+        #expect(try Recovery.run(in: opened) == .nothingToRecover)
+        #expect(try repo.git("status", "--porcelain") == "")
+    }
 }

@@ -114,7 +114,7 @@ private struct Transaction {
         }
     }
 
-    /// Steps 1 and 2: the locks and the checks, submodule first.
+    /// Steps 1 and 2: the locks (the main index first, then the submodule's) and the checks.
     private static func prepare(repository: Repository, branch: String, expected: OID, commit: OID,
                                 submodule: Publisher.SubmoduleMove?, token: String) throws -> [Part] {
         let mainLock = try IndexLock.acquire(repository, token: token)

@@ -51,6 +51,18 @@ public enum Recovery {
         }
     }
 
+    /// Forgets an interrupted publish without touching the work tree: bm-git's own locks and
+    /// the journal go. For when the branch moved since, and the person has checked by hand.
+    public static func discard(in repository: Repository) throws -> Bool {
+        guard let journal = try PublishJournal.load(from: repository) else { return false }
+        for gitdir in journal.gitdirs {
+            let inodes = journal.parts.filter { $0.gitdir == gitdir }.flatMap { [$0.lockInode] + ($0.stagedInode.map { [$0] } ?? []) }
+            releaseLock(in: gitdir, token: journal.token, inodes: inodes)
+        }
+        PublishJournal.remove(from: repository)
+        return true
+    }
+
     /// Puts a part's HEAD back where it was, when it is where the publish moved it.
     static func putBack(_ move: PublishJournal.HeadMove, in repository: Repository) throws {
         switch move {
