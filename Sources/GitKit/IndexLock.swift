@@ -95,8 +95,10 @@ public final class IndexLock {
     public func release() {
         guard isHeld else { return }
         isHeld = false
-        unlink(nextPath)
-        if Self.inode(of: lockPath) == inode { unlink(lockPath) }
+        for _ in 0..<2 {  // twice: a passing failure must not leave the lock behind
+            unlink(nextPath)
+            if Self.inode(of: lockPath) == inode { unlink(lockPath) }
+        }
     }
 
     /// Whether the lock file at `path` is one a bm-git process made with `token` (and has not

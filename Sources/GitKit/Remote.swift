@@ -73,10 +73,11 @@ extension Repository {
 
     private static func fetch(_ repository: OpaquePointer, remote: String, refspecs: [String], prune: Bool,
                               state: TransferState) throws {
-        // libgit2 1.5 truncates FETCH_HEAD even with update_fetchhead = 0; put it back as it was.
-        let fetchHead = String(cString: git_repository_path(repository)) + "FETCH_HEAD"
-        let saved = FileManager.default.contents(atPath: fetchHead)
-        defer { Self.restore(fetchHead, to: saved) }
+        // libgit2 1.5 truncates FETCH_HEAD even with update_fetchhead = 0: it gets a copy to
+        // truncate, and the original comes back afterwards (or from `restoreFetchHead` after a kill).
+        let gitdir = String(cString: git_repository_path(repository))
+        try FetchHeadGuard.protect(gitdir: gitdir)
+        defer { FetchHeadGuard.restore(gitdir: gitdir) }
         var handle: OpaquePointer?
         try check(git_remote_lookup(&handle, repository, remote), "find remote \(remote)")
         defer { git_remote_free(handle) }
@@ -90,23 +91,6 @@ extension Repository {
         try withExtendedLifetime(state) {
             try withStrArray(refspecs) { specs in
                 _ = try check(git_remote_fetch(handle, refspecs.isEmpty ? nil : specs, &options, nil), "fetch from \(remote)")
-            }
-        }
-    }
-
-    /// Gives the file at `path` the content `saved` (removes it when nil) unless it already has
-    /// it; whole, through a temporary file and a rename.
-    private static func restore(_ path: String, to saved: Data?) {
-        // Tried twice: a passing failure must not leave FETCH_HEAD truncated.
-        for _ in 0..<2 {
-            guard FileManager.default.contents(atPath: path) != saved else { return }
-            guard let saved else {
-                unlink(path)
-                continue
-            }
-            let temporary = path + ".bm-git-tmp"
-            if !FileManager.default.createFile(atPath: temporary, contents: saved) || rename(temporary, path) != 0 {
-                unlink(temporary)
             }
         }
     }

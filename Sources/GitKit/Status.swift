@@ -21,13 +21,16 @@ extension Repository {
     /// `workTree`, only the index is compared with HEAD (staged changes), which reads no files.
     /// Stat data the scan refreshes is written back to the index, as `git status` does. Without
     /// `untracked`, a clean tree that the index's cached data proves needs no scan at all.
-    public func status(untracked: Bool = true, workTree: Bool = true) throws -> StatusSummary {
+    ///
+    /// With `refresh` false the index is never written (no `index.lock` is taken): what the
+    /// mutating commands use while planning, so that an interruption there leaves nothing.
+    public func status(untracked: Bool = true, workTree: Bool = true, refresh: Bool = true) throws -> StatusSummary {
         if !untracked && isCleanByCachedData(workTree: workTree) { return StatusSummary() }
         var options = git_status_options()
         try check(git_status_options_init(&options, UInt32(GIT_STATUS_OPTIONS_VERSION)), "prepare status")
         options.show = workTree ? GIT_STATUS_SHOW_INDEX_AND_WORKDIR : GIT_STATUS_SHOW_INDEX_ONLY
         options.flags = (untracked ? GIT_STATUS_OPT_INCLUDE_UNTRACKED.rawValue : 0)
-            | (workTree && !isIndexLocked ? GIT_STATUS_OPT_UPDATE_INDEX.rawValue : 0)
+            | (refresh && workTree && !isIndexLocked ? GIT_STATUS_OPT_UPDATE_INDEX.rawValue : 0)
         var list: OpaquePointer?
         if git_status_list_new(&list, pointer, &options) != 0 {
             // Refreshing the index needs its lock, which a read-only repository cannot take;

@@ -49,6 +49,9 @@ public struct PublishJournal: Codable, Sendable, Equatable {
     public var parts: [Part] = []
     /// A submodule clone made for this roll, to take back unless the publish completes.
     public var clone: SubmoduleClone?
+    /// Git directories bm-git fetches into while planning: a kill there can leave libgit2's ref
+    /// locks (and a truncated FETCH_HEAD) behind.
+    public var fetchedInto: [String] = []
 
     /// A journal for a publish about to start in `gitdirs` (no parts yet).
     init(operation: String, gitdirs: [String], clone: SubmoduleClone? = nil) {
@@ -100,8 +103,10 @@ public struct PublishJournal: Codable, Sendable, Equatable {
         try DurableFile.syncDirectory(directory)
     }
 
+    /// Tried twice: a passing failure must not leave a finished publish looking interrupted.
     static func remove(from repository: Repository) {
-        unlink(path(in: repository))
+        let path = path(in: repository)
+        if unlink(path) != 0 && errno != ENOENT { unlink(path) }
     }
 }
 

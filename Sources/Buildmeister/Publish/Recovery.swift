@@ -18,14 +18,20 @@ public enum Recovery {
         do {
             // A journal write that was killed leaves only its temporary file.
             unlink(PublishJournal.path(in: repository) + ".tmp")
+            restoreFetchHeads(in: repository)
             guard let journal = try PublishJournal.load(from: repository) else { return .nothingToRecover }
             if journal.pid != getpid() && kill(journal.pid, 0) == 0 && isBMGit(journal.pid) {
                 throw BuildmeisterError.publishRunning(pid: journal.pid)
             }
             guard journal.phase == .publishing else {
-                // Interrupted while taking locks or cloning: only those to take back.
+                // Interrupted while planning (fetching, cloning) or taking locks: only those to
+                // take back.
                 for gitdir in journal.gitdirs { releaseLock(in: gitdir, token: journal.token, inodes: []) }
-                journal.clone?.remove(from: repository)
+                for gitdir in journal.fetchedInto { removeFetchLocks(in: gitdir) }
+                if let clone = journal.clone {
+                    if clone.urlKey != nil { removeStaleLock(repository.commondir + "/config.lock") }
+                    clone.remove(from: repository)
+                }
                 PublishJournal.remove(from: repository)
                 return .rolledBack(operation: journal.operation, untouched: [])
             }
@@ -136,6 +142,42 @@ public enum Recovery {
         for (path, values) in candidates {
             guard let data = FileManager.default.contents(atPath: path),
                   values.contains(String(decoding: data, as: UTF8.self)) else { continue }
+            unlink(path)
+        }
+    }
+
+    /// FETCH_HEAD as it was before a killed fetch, in the repository and its submodules.
+    private static func restoreFetchHeads(in repository: Repository) {
+        FetchHeadGuard.restore(gitdir: repository.gitdir)
+        let modules = repository.commondir + "/modules"
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: modules)) ?? [] {
+            FetchHeadGuard.restore(gitdir: modules + "/" + name)
+        }
+    }
+
+    /// The ref locks libgit2 holds while a fetch updates remote-tracking refs: empty, or the new
+    /// object id.
+    private static func removeFetchLocks(in gitdir: String) {
+        for directory in [gitdir + "/refs/remotes", gitdir] {
+            guard let walker = FileManager.default.enumerator(atPath: directory) else { continue }
+            while let relative = walker.nextObject() as? String {
+                if directory == gitdir { walker.skipDescendants() }
+                guard relative.hasSuffix(".lock"), directory != gitdir || relative == "packed-refs.lock"
+                        || relative == "FETCH_HEAD.lock" else { continue }
+                removeStaleLock(directory + "/" + relative)
+            }
+        }
+    }
+
+    /// Removes a lock file holding nothing, an object id, or what libgit2 writes into a config
+    /// or packed-refs lock: the trace of a killed write. (A live process's lock is not touched
+    /// while its journal names a running bm-git, which `run` checks first.)
+    private static func removeStaleLock(_ path: String) {
+        guard let data = FileManager.default.contents(atPath: path) else { return }
+        let text = String(decoding: data.prefix(64), as: UTF8.self)
+        let objectID = text.trimmingCharacters(in: .newlines)
+        if data.isEmpty || (objectID.count == 40 && objectID.allSatisfy(\.isHexDigit)) || path.hasSuffix("config.lock")
+            || path.hasSuffix("packed-refs.lock") || path.hasSuffix("FETCH_HEAD.lock") {
             unlink(path)
         }
     }

@@ -42,7 +42,7 @@ public enum RevertBreak {
                     endsAt: Timestamp.utc(windowEndsAt), author: "\(reverted.author.name) <\(reverted.author.email)>")
             }
 
-            let status = try repository.status(untracked: false)
+            let status = try repository.status(untracked: false, refresh: false)
             guard status.isClean else {
                 throw BuildmeisterError.dirtyWorkTree(staged: status.staged, unstaged: status.unstaged + status.conflicted)
             }

@@ -19,35 +19,26 @@ public enum AmpRoll {
             if status.staged + status.conflicted > 0 {
                 throw BuildmeisterError.stagedChanges(count: status.staged + status.conflicted)
             }
-            let fastForward = request.pull ? try upstreamTip(of: branch, at: tip, in: repository, dryRun: request.dryRun) : nil
-            let base = fastForward.flatMap { repository.contains($0) ? $0 : nil } ?? tip
-
             let name = settings.submodule.value
             guard let info = try repository.submodule(named: name) else { throw BuildmeisterError.noSuchSubmodule(name) }
-            let followed = settings.submoduleBranch(declared: info.branch, head: head)
-            guard let from = try repository.gitlink(in: repository.tree(ofCommit: base), at: info.path) else {
-                throw BuildmeisterError.noSuchSubmodule(name)
-            }
-            var roll = Context(request: request, repository: repository, info: info,
-                               url: try resolvedURL(of: info, in: repository, branch: branch), branch: branch,
-                               tip: tip, base: base, fastForward: fastForward, followed: followed, from: from)
             if request.dryRun {
-                return try remotePlan(roll, inner: info.isCloned ? repository.openSubmodule(named: info.name) : nil)
+                return try planning(request, head: head, branch: branch, tip: tip, info: info, journal: nil,
+                                    in: repository, settings: settings)
             }
-            if let inner = try repository.openSubmodule(named: info.name) {
-                return try fetchedPlan(roll, inner: inner)
-            }
-            try refuseSymbolicLink(at: info, in: repository)
-            let (inner, clone, token) = try SubmoduleClone.make(info, url: roll.url, in: repository, operation: "roll-amp")
-            roll.clone = clone
-            roll.journalToken = token
+            // From the first fetch on, a journal records what an interruption could leave
+            // (fetch locks, a submodule clone), for `bm-git recover`.
+            var journal = PublishJournal(operation: "roll-amp", gitdirs: [])
+            journal.fetchedInto = [repository.gitdir, repository.commondir + "/modules/" + info.name,
+                                   (repository.workdir ?? repository.gitdir) + "/" + info.path + "/.git"]
+            try journal.save(in: repository)
             do {
-                let plan = try fetchedPlan(roll, inner: inner)
+                let plan = try planning(request, head: head, branch: branch, tip: tip, info: info, journal: &journal,
+                                        in: repository, settings: settings)
                 // Nothing to roll: the clone goes too, as nothing may change.
-                if plan.isUpToDate { abandon(clone, in: repository) }
+                if plan.commit == nil { abandon(plan.clone, in: repository) }
                 return plan
             } catch {
-                abandon(clone, in: repository)
+                abandon(journal.clone, in: repository)
                 throw error
             }
         } catch let error as GitError {
@@ -55,9 +46,35 @@ public enum AmpRoll {
         }
     }
 
-    /// Takes back a clone planning made, then its journal.
-    private static func abandon(_ clone: SubmoduleClone, in repository: Repository) {
-        clone.remove(from: repository)
+    /// Planning from the upstream fetch on; `journal` (nil in a dry run) learns of a clone.
+    private static func planning(_ request: RollRequest, head: Head, branch: String, tip: OID, info: SubmoduleInfo,
+                                 journal: UnsafeMutablePointer<PublishJournal>?, in repository: Repository,
+                                 settings: Settings) throws -> RollPlan {
+        let fastForward = request.pull ? try upstreamTip(of: branch, at: tip, in: repository, dryRun: request.dryRun) : nil
+        let base = fastForward.flatMap { repository.contains($0) ? $0 : nil } ?? tip
+        let followed = settings.submoduleBranch(declared: info.branch, head: head)
+        guard let from = try repository.gitlink(in: repository.tree(ofCommit: base), at: info.path) else {
+            throw BuildmeisterError.noSuchSubmodule(info.name)
+        }
+        var roll = Context(request: request, repository: repository, info: info,
+                           url: try resolvedURL(of: info, in: repository, branch: branch), branch: branch,
+                           tip: tip, base: base, fastForward: fastForward, followed: followed, from: from)
+        guard let journal else {
+            return try remotePlan(roll, inner: info.isCloned ? repository.openSubmodule(named: info.name) : nil)
+        }
+        roll.journalToken = journal.pointee.token
+        if let inner = try repository.openSubmodule(named: info.name) {
+            return try fetchedPlan(roll, inner: inner)
+        }
+        try refuseSymbolicLink(at: info, in: repository)
+        let (inner, clone) = try SubmoduleClone.make(info, url: roll.url, in: repository, journal: &journal.pointee)
+        roll.clone = clone
+        return try fetchedPlan(roll, inner: inner)
+    }
+
+    /// Takes back a clone planning made (if it made one), then the journal.
+    private static func abandon(_ clone: SubmoduleClone?, in repository: Repository) {
+        clone?.remove(from: repository)
         PublishJournal.remove(from: repository)
     }
 
@@ -69,7 +86,7 @@ public enum AmpRoll {
         guard let commit = plan.commit else { return }
         do {
             guard let inner = try repository.openSubmodule(named: plan.submodule) else {
-                if let clone = plan.clone { abandon(clone, in: repository) }
+                abandon(plan.clone, in: repository)
                 throw BuildmeisterError.noSuchSubmodule(plan.submodule)
             }
             try Publisher(repository: repository).publish(
@@ -237,7 +254,7 @@ public enum AmpRoll {
         if rewind && !roll.request.allowRewind {
             throw BuildmeisterError.rewindRefused(submodule: info.name, from: from.short(), to: target.short())
         }
-        let innerStatus = try inner.status(untracked: false)
+        let innerStatus = try inner.status(untracked: false, refresh: false)
         if !innerStatus.isClean {
             throw BuildmeisterError.submoduleDirty(submodule: info.name,
                                                    changes: innerStatus.staged + innerStatus.unstaged + innerStatus.conflicted)

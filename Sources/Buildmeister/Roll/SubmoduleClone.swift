@@ -16,11 +16,10 @@ public struct SubmoduleClone: Sendable, Codable, Equatable {
     let urlKey: String?
 
     /// Initialises `info` when needed (with `url`) and clones it, as `git submodule update --init`,
-    /// after journaling what it is about to create (so that `bm-git recover` can take a clone
-    /// back that a kill interrupted). Returns the journal's token; the journal stays until the
-    /// roll is published or abandoned.
+    /// after recording in `journal` what it is about to create (so that `bm-git recover` can take
+    /// a clone back that a kill interrupted). On failure it takes back what it made.
     static func make(_ info: SubmoduleInfo, url: String, in repository: Repository,
-                     operation: String) throws -> (Repository, SubmoduleClone, String) {
+                     journal: inout PublishJournal) throws -> (Repository, SubmoduleClone) {
         let files = FileManager.default
         let predictedGitDirectory = repository.commondir + "/modules/" + info.name
         let gitDirectoryExisted = files.fileExists(atPath: predictedGitDirectory)
@@ -29,24 +28,27 @@ public struct SubmoduleClone: Sendable, Codable, Equatable {
         var clone = SubmoduleClone(gitDirectory: gitDirectoryExisted ? nil : predictedGitDirectory, workTree: workTree,
                                    createdWorkTree: !files.fileExists(atPath: workTree), emptyWorkTree: contents == [],
                                    urlKey: info.isInitialised ? nil : "submodule.\(info.name).url")
-        let journal = PublishJournal(operation: operation, gitdirs: [], clone: clone)
+        journal.clone = clone
         do {
             try journal.save(in: repository)
             if let urlKey = clone.urlKey { try repository.config().set(urlKey, url) }
             let inner = try repository.cloneSubmodule(named: info.name)
             if clone.gitDirectory != inner.gitdir { clone.gitDirectory = nil }  // not where expected: leave it
-            // Nothing else uses the fresh clone yet: a lock in it is one the clone failed to remove.
-            if clone.gitDirectory != nil { Self.removeLocks(under: inner.gitdir) }
+            // Nothing else uses the fresh clone yet: a lock (or a checkout's temporary file) in it
+            // is one the clone failed to remove.
+            if clone.gitDirectory != nil {
+                Self.removeLeftovers(under: inner.gitdir) { $0.hasSuffix(".lock") }
+                Self.removeLeftovers(under: workTree) { ($0 as NSString).lastPathComponent.hasPrefix("_git2_") }
+            }
             // A clone whose work tree setting was not written opens elsewhere: not done.
             let expected = URL(fileURLWithPath: workTree).resolvingSymlinksInPath().path
             guard let actual = inner.workdir, URL(fileURLWithPath: actual).resolvingSymlinksInPath().path == expected else {
                 throw BuildmeisterError.git(operation: "clone submodule \(info.name)",
                                             message: "the clone's work tree is not \(info.path); its configuration was not written")
             }
-            return (inner, clone, journal.token)
+            return (inner, clone)
         } catch {
             clone.remove(from: repository)
-            PublishJournal.remove(from: repository)
             throw error
         }
     }
@@ -75,10 +77,10 @@ public struct SubmoduleClone: Sendable, Codable, Equatable {
         }
     }
 
-    private static func removeLocks(under directory: String) {
+    private static func removeLeftovers(under directory: String, matching matches: (String) -> Bool) {
         guard let walker = FileManager.default.enumerator(atPath: directory) else { return }
         while let relative = walker.nextObject() as? String {
-            if relative.hasSuffix(".lock") { unlink(directory + "/" + relative) }
+            if matches(relative) { unlink(directory + "/" + relative) }
         }
     }
 
