@@ -30,8 +30,19 @@ public final class IndexLock {
     public static func acquire(_ repository: Repository, token: String = "") throws -> IndexLock {
         let indexPath = repository.gitdir + "/index"
         let lockPath = indexPath + ".lock"
-        let descriptor = open(lockPath, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0o666)
-        guard descriptor >= 0 else {
+        let scratch = repository.gitdir + "/bm-git"
+        mkdir(scratch, 0o777)
+        // The lock is made whole with its token: written under a private name, then hard-linked
+        // to `index.lock` (which fails if it exists), so it is never seen empty.
+        let marked = scratch + "/index.lock-\(getpid())"
+        unlink(marked)
+        let descriptor = open(marked, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0o666)
+        guard descriptor >= 0 else { throw GitError.system("create \(marked)") }
+        let written = token.isEmpty || token.withCString { write(descriptor, $0, strlen($0)) } == token.utf8.count
+        close(descriptor)
+        defer { unlink(marked) }
+        guard written else { throw GitError.system("create \(marked)") }
+        guard link(marked, lockPath) == 0 else {
             if errno == EEXIST {
                 throw GitError(operation: "lock the index",
                                message: "\(lockPath) exists: another git process is using the repository, or one was "
@@ -40,17 +51,11 @@ public final class IndexLock {
             }
             throw GitError.system("create \(lockPath)")
         }
-        var info = stat()
-        let marked = token.isEmpty || token.withCString { write(descriptor, $0, strlen($0)) } == token.utf8.count
-        let statted = fstat(descriptor, &info)
-        close(descriptor)
-        guard marked, statted == 0 else {
+        guard let inode = inode(of: lockPath) else {
             unlink(lockPath)
             throw GitError.system("create \(lockPath)")
         }
-        let scratch = repository.gitdir + "/bm-git"
-        mkdir(scratch, 0o777)
-        return IndexLock(indexPath: indexPath, nextPath: scratch + "/index.next", inode: UInt64(info.st_ino))
+        return IndexLock(indexPath: indexPath, nextPath: scratch + "/index.next", inode: inode)
     }
 
     /// The index as it is on disk now (read under the lock), as a private copy to change.
@@ -97,6 +102,7 @@ public final class IndexLock {
         isHeld = false
         for _ in 0..<2 {  // twice: a passing failure must not leave the lock behind
             unlink(nextPath)
+            unlink(nextPath + ".lock")
             if Self.inode(of: lockPath) == inode { unlink(lockPath) }
         }
     }

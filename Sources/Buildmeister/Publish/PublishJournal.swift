@@ -92,7 +92,9 @@ public struct PublishJournal: Codable, Sendable, Equatable {
     func save(in repository: Repository) throws {
         let path = Self.path(in: repository)
         let directory = (path as NSString).deletingLastPathComponent
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        if mkdir(directory, 0o777) != 0 && errno != EEXIST {
+            throw BuildmeisterError.git(operation: "create \(directory)", message: String(cString: strerror(errno)))
+        }
         let data = try JSONEncoder().encode(self)
         let temporary = path + ".tmp"
         try DurableFile.write(data, to: temporary)

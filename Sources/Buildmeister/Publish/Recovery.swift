@@ -16,8 +16,10 @@ public enum Recovery {
 
     public static func run(in repository: Repository) throws -> Outcome {
         do {
-            // A journal write that was killed leaves only its temporary file.
+            // A journal write that was killed leaves only its temporary file; other writes of
+            // a killed bm-git leave theirs (named with its process id) in its directories.
             unlink(PublishJournal.path(in: repository) + ".tmp")
+            removeTemporaryFilesOfDeadProcesses(in: [repository.gitdir + "/bm-git", repository.commondir + "/bm-git"])
             restoreFetchHeads(in: repository)
             guard let journal = try PublishJournal.load(from: repository) else { return .nothingToRecover }
             if journal.pid != getpid() && kill(journal.pid, 0) == 0 && isBMGit(journal.pid) {
@@ -98,6 +100,7 @@ public enum Recovery {
                 }
             }
             unlink(part.gitdir + "/bm-git/index.next")
+            unlink(part.gitdir + "/bm-git/index.next.lock")
         }
     }
 
@@ -127,6 +130,7 @@ public enum Recovery {
         let lock = gitdir + "/index.lock"
         if IndexLock.holds(token, at: lock) || IndexLock.inode(of: lock).map(inodes.contains) == true { unlink(lock) }
         unlink(gitdir + "/bm-git/index.next")
+        unlink(gitdir + "/bm-git/index.next.lock")
     }
 
     /// A ref lock the killed process held: empty, or holding the value it was writing. (A lock
@@ -146,6 +150,18 @@ public enum Recovery {
         }
     }
 
+    /// `name.tmp-<pid>` and `index.lock-<pid>` files whose process no longer runs.
+    private static func removeTemporaryFilesOfDeadProcesses(in directories: [String]) {
+        for directory in Set(directories) {
+            for name in (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? [] {
+                guard let dash = name.lastIndex(of: "-"), let pid = Int32(name[name.index(after: dash)...]),
+                      name[..<dash].hasSuffix(".tmp") || name[..<dash].hasSuffix("index.lock"),
+                      kill(pid, 0) != 0 else { continue }
+                unlink(directory + "/" + name)
+            }
+        }
+    }
+
     /// FETCH_HEAD as it was before a killed fetch, in the repository and its submodules.
     private static func restoreFetchHeads(in repository: Repository) {
         FetchHeadGuard.restore(gitdir: repository.gitdir)
@@ -157,7 +173,7 @@ public enum Recovery {
 
     /// The ref locks libgit2 holds while a fetch updates remote-tracking refs: empty, or the new
     /// object id.
-    private static func removeFetchLocks(in gitdir: String) {
+    static func removeFetchLocks(in gitdir: String) {
         for directory in [gitdir + "/refs/remotes", gitdir] {
             guard let walker = FileManager.default.enumerator(atPath: directory) else { continue }
             while let relative = walker.nextObject() as? String {

@@ -30,14 +30,16 @@ public enum AmpRoll {
             var journal = PublishJournal(operation: "roll-amp", gitdirs: [])
             journal.fetchedInto = [repository.gitdir, repository.commondir + "/modules/" + info.name,
                                    (repository.workdir ?? repository.gitdir) + "/" + info.path + "/.git"]
-            try journal.save(in: repository)
             do {
+                try journal.save(in: repository)
                 let plan = try planning(request, head: head, branch: branch, tip: tip, info: info, journal: &journal,
                                         in: repository, settings: settings)
                 // Nothing to roll: the clone goes too, as nothing may change.
                 if plan.commit == nil { abandon(plan.clone, in: repository) }
                 return plan
             } catch {
+                // A failed fetch may leave its ref locks: this process made them.
+                for gitdir in journal.fetchedInto { Recovery.removeFetchLocks(in: gitdir) }
                 abandon(journal.clone, in: repository)
                 throw error
             }

@@ -12,7 +12,8 @@ enum FailureReporter {
         let error: Body
     }
 
-    /// Runs `body`; a `BuildmeisterError` or `GitError` becomes `bm-git: <message>` on stderr
+    /// Runs `body`; any error (a `BuildmeisterError`, a `GitError`, anything else) becomes
+    /// `bm-git: <message>` on stderr
     /// (and `{"error": ...}` on stdout with `--json`) and the documented exit code.
     static func run(json: Bool, _ body: () throws -> Void) throws {
         let failure: BuildmeisterError
@@ -23,6 +24,12 @@ enum FailureReporter {
             failure = error
         } catch let error as GitError {
             failure = BuildmeisterError(error)
+        } catch let error as ExitCode {
+            throw error
+        } catch {
+            // Anything else (a file system error from Foundation) is still a failure to do it,
+            // with bm-git's one line and exit 2, not the argument parser's "Error:" and exit 1.
+            failure = .git(operation: "bm-git", message: "\(error)")
         }
         let message = Sanitizer.clean(failure.message)
         printError("bm-git: " + Terminal.standardError.paint(message, .bad))
