@@ -83,7 +83,13 @@ public struct PublishJournal: Codable, Sendable, Equatable {
     /// Refuses to start a new publish while an interrupted one is unresolved (other than the
     /// one this process began, with `ownToken`).
     static func refuseIfPresent(in repository: Repository, ownToken: String? = nil) throws {
-        if let journal = try load(from: repository), journal.token != ownToken {
+        let journal: PublishJournal?
+        do {
+            journal = try load(from: repository)
+        } catch where ownToken != nil {
+            return  // this process wrote it while planning; a passing read error changes nothing
+        }
+        if let journal, journal.token != ownToken {
             throw BuildmeisterError.interruptedPublish(operation: journal.operation)
         }
     }

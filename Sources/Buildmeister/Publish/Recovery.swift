@@ -171,9 +171,14 @@ public enum Recovery {
         }
     }
 
-    /// The ref locks libgit2 holds while a fetch updates remote-tracking refs: empty, or the new
-    /// object id.
+    /// What a killed (or failed) libgit2 fetch leaves: its temporary packs, and the ref locks it
+    /// holds while updating remote-tracking refs (empty, or the new object id).
     static func removeFetchLocks(in gitdir: String) {
+        // libgit2's indexer names its temporary packs pack_git2_*; git never does.
+        let packs = gitdir + "/objects/pack"
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: packs)) ?? [] where name.hasPrefix("pack_git2_") {
+            unlink(packs + "/" + name)
+        }
         for directory in [gitdir + "/refs/remotes", gitdir] {
             guard let walker = FileManager.default.enumerator(atPath: directory) else { continue }
             while let relative = walker.nextObject() as? String {

@@ -34,6 +34,8 @@ public enum AmpRoll {
                 try journal.save(in: repository)
                 let plan = try planning(request, head: head, branch: branch, tip: tip, info: info, journal: &journal,
                                         in: repository, settings: settings)
+                // A fetch that succeeded may still have failed to remove a lock it gave up.
+                for gitdir in journal.fetchedInto { Recovery.removeFetchLocks(in: gitdir) }
                 // Nothing to roll: the clone goes too, as nothing may change.
                 if plan.commit == nil { abandon(plan.clone, in: repository) }
                 return plan
@@ -86,11 +88,18 @@ public enum AmpRoll {
     /// clone made while planning.
     public static func execute(_ plan: RollPlan, push: Bool, in repository: Repository, settings: Settings) throws {
         guard let commit = plan.commit else { return }
+        let inner: Repository
         do {
-            guard let inner = try repository.openSubmodule(named: plan.submodule) else {
-                abandon(plan.clone, in: repository)
+            guard let opened = try repository.openSubmodule(named: plan.submodule) else {
                 throw BuildmeisterError.noSuchSubmodule(plan.submodule)
             }
+            inner = opened
+        } catch {
+            abandon(plan.clone, in: repository)
+            if let error = error as? GitError { throw BuildmeisterError(error) }
+            throw error
+        }
+        do {
             try Publisher(repository: repository).publish(
                 commit: commit, onBranch: plan.branch, expected: plan.expected,
                 reflog: "commit: " + (plan.message.split(separator: "\n").first.map(String.init) ?? ""),
