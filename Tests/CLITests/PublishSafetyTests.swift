@@ -72,6 +72,28 @@ import TestSupport
         }
     }
 
+    @Test func aKillInALinkedWorktreeIsRecoveredFromThere() throws {
+        guard let strace else { return }
+        let sandbox = try Sandbox()
+        let (repo, breaking) = try repoWithBreak(sandbox)
+        try repo.git("worktree", "add", "-q", "-b", "duty", sandbox.root + "/wt")
+        let worktree = TestRepo(sandbox: sandbox, path: sandbox.root + "/wt")
+        let before = try worktree.snapshot()
+        // Killed at the branch update (the fourth rename: journal twice, index, then the ref).
+        _ = try Shell.run(strace, ["-f", "-qq", "-o", "/dev/null", "-e", "trace=rename",
+                                   "-e", "inject=rename:signal=SIGKILL:when=5", "--", BMGitBinary.path,
+                                   "revert-break", "--now", breaking],
+                          in: worktree.path, environment: sandbox.environment)
+        let recovered = try sandbox.bmGit(["recover"], in: worktree.path)
+        #expect(recovered.status == 0, "\(recovered.stderr)")
+        #expect(try worktree.git("status", "--porcelain") == "")
+        if try worktree.head() == before.head.split(separator: " ").last.map(String.init) {
+            #expect(try worktree.snapshot() == before)
+        }
+        #expect(!FileManager.default.fileExists(atPath: repo.path + "/.git/refs/heads/duty.lock"))
+        #expect(!FileManager.default.fileExists(atPath: repo.path + "/.git/worktrees/wt/index.lock"))
+    }
+
     @Test func aStaleSubmoduleHeadLockFailsTheRollNamingItAndChangesNothing() throws {
         let sandbox = try Sandbox()
         let fixture = try SuperprojectFixture.make(in: sandbox)

@@ -9,6 +9,8 @@ public struct PublishJournal: Codable, Sendable, Equatable {
     /// One repository's share: its index lock, the paths its checkout changes, and its HEAD move.
     public struct Part: Codable, Sendable, Equatable {
         public let gitdir: String
+        /// Where its refs live (the main git directory, for a linked worktree).
+        public let commondir: String
         public let workdir: String
         /// The inode of bm-git's `index.lock` there while it is empty (it also holds the
         /// journal's token then), and the inode it has once the new index is renamed over it:

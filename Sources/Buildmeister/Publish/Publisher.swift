@@ -79,7 +79,8 @@ private struct Transaction {
         }
 
         var journal: PublishJournal.Part {
-            PublishJournal.Part(gitdir: repository.gitdir, workdir: repository.workdir ?? "", lockInode: lock.inode,
+            PublishJournal.Part(gitdir: repository.gitdir, commondir: repository.commondir, workdir: repository.workdir ?? "",
+                                lockInode: lock.inode,
                                 stagedInode: nil, paths: checkout.paths, head: head)
         }
     }

@@ -139,7 +139,7 @@ public enum Recovery {
         var candidates: [(path: String, values: [String])] = []
         switch part.head {
         case .branch(let name, _, let new):
-            candidates.append((part.gitdir + "/refs/heads/" + name + ".lock", ["", new + "\n"]))
+            candidates.append((part.commondir + "/refs/heads/" + name + ".lock", ["", new + "\n"]))
         case .detach(let branch, _, let new):
             candidates.append((part.gitdir + "/HEAD.lock", ["", new + "\n"] + (branch.map { ["ref: refs/heads/\($0)\n"] } ?? [])))
         }
