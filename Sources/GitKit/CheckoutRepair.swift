@@ -44,11 +44,11 @@ extension TreeCheckout {
     }
 
     /// Removes what a killed bm-git process `pid` left of its temporary files in the
-    /// directories of `paths`.
+    /// directories of `paths` and the work tree's root (where the spare file lives).
     public static func removeTemporaryFiles(of pid: Int32, near paths: [CheckoutPath], in repository: Repository) {
         guard let workdir = repository.workdir else { return }
         let prefix = temporaryPrefix + "\(pid)-"
-        for directory in Set(paths.map { WorkTreeDirectories.split($0.path).parent }) {
+        for directory in Set(paths.map { WorkTreeDirectories.split($0.path).parent } + [""]) {
             let full = directory.isEmpty ? workdir : workdir + "/" + directory
             guard let stream = opendir(full) else { continue }
             defer { closedir(stream) }

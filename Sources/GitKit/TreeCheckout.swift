@@ -1,3 +1,4 @@
+import CLibgit2Shims
 import Clibgit2
 import Glibc
 
@@ -33,6 +34,11 @@ public final class TreeCheckout {
     /// What was done so far, for `undo`.
     private var done: [TreeFileChange] = []
     private var createdDirectories: [String] = []
+    /// A file under a temporary name in the work tree's root whose inode is reused for the next
+    /// replacement: its new content is written into it, then it is exchanged with the file it
+    /// replaces (which leaves the old inode under the temporary name for the one after). Creating
+    /// a file costs several times more than rewriting one, and only one is created this way.
+    private var spare: String?
 
     /// The paths this checkout changes.
     public var paths: [CheckoutPath] { changes.map(Self.record) }
@@ -75,6 +81,7 @@ public final class TreeCheckout {
     /// Writes the target into the work tree and the staged index. On failure, puts back what it
     /// had done (as far as it can) and throws.
     public func apply() throws {
+        defer { dropSpare() }
         do {
             for change in changes where change.old != nil && change.new == nil {
                 try remove(change)
@@ -88,6 +95,12 @@ public final class TreeCheckout {
             try? undo()
             throw error
         }
+    }
+
+    private func dropSpare() {
+        guard let spare, case .open(let root) = directories.directory("") else { return }
+        unlinkat(root, spare, 0)
+        self.spare = nil
     }
 
     /// Puts back the baseline of every path done so far (the staged index is simply not used).
@@ -231,10 +244,56 @@ public final class TreeCheckout {
             try stage(change.path, id: new.id, mode: new.mode, info: nil)
             return
         }
-        let info = try Self.replace(change.path, with: new.id, mode: new.mode, in: repository, directories: directories,
-                                    filtered: filtered)
+        let replacesFile = change.old.map { $0.mode & 0o170000 == 0o100000 } ?? false
+        let info = try replacesFile && new.mode != Self.symlink
+            ? exchange(change.path, with: new.id, mode: new.mode)
+            : Self.replace(change.path, with: new.id, mode: new.mode, in: repository, directories: directories,
+                           filtered: filtered)
         try stage(change.path, id: new.id, mode: new.mode, info: info)
     }
+
+    /// Replaces the regular file `path` by writing the new version into the spare file and
+    /// exchanging the two (a plain rename where the file system cannot exchange).
+    private func exchange(_ path: String, with id: OID, mode: UInt32) throws -> stat {
+        guard case .open(let root) = directories.directory("") else { throw GitError.system("open the work tree") }
+        let (parent, name) = WorkTreeDirectories.split(path)
+        let directory = try directories.createdDirectory(parent)
+        let spareName = spare ?? Self.temporaryName()
+        let fd = openat(root, spareName, O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0o666)
+        guard fd >= 0 else { throw GitError.system("write \(path)") }
+        spare = spareName
+        var written = 0
+        do {
+            defer { close(fd) }
+            try repository.withCheckoutContent(id, path: path, filtered: filtered) { bytes in
+                while written < bytes.count {
+                    let count = pwrite(fd, bytes.baseAddress! + written, bytes.count - written, off_t(written))
+                    if count < 0 && errno == EINTR { continue }
+                    guard count > 0 else { throw GitError.system("write \(path)") }
+                    written += count
+                }
+            }
+            // Cut to length instead of O_TRUNC, which ext4 answers with a flush on close.
+            guard ftruncate(fd, off_t(written)) == 0, fchmod(fd, (mode == 0o100755 ? 0o777 : 0o666) & ~Self.umask) == 0 else {
+                throw GitError.system("write \(path)")
+            }
+        }
+        if bm_exchange(root, spareName, directory, name) != 0 {
+            guard errno == EINVAL || errno == ENOSYS || errno == EOPNOTSUPP,
+                  renameat(root, spareName, directory, name) == 0 else { throw GitError.system("write \(path)") }
+            spare = nil
+        }
+        var info = stat()
+        guard fstatat(directory, name, &info, AT_SYMLINK_NOFOLLOW) == 0 else { throw GitError.system("write \(path)") }
+        return info
+    }
+
+    /// The process's file creation mask, which git applies to the modes it writes.
+    private static let umask: mode_t = {
+        let mask = Glibc.umask(0)
+        Glibc.umask(mask)
+        return mask
+    }()
 
     /// Creates the missing directories of `path`, remembering them for `undo`.
     private func createParents(_ path: String) throws {

@@ -29,4 +29,7 @@ int bm_libgit2_enable_strict_hash_verification(int enabled);
 /// Keeps freed heap memory for reuse instead of unmapping or trimming it after every large free.
 void bm_keep_freed_memory(void);
 
+/// Swaps two paths atomically (renameat2 with RENAME_EXCHANGE); -1 with errno when it cannot.
+int bm_exchange(int from_directory, const char *from, int to_directory, const char *to);
+
 #endif
