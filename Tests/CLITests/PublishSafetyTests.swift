@@ -16,6 +16,11 @@ import TestSupport
 
     private var strace: String? { Shell.which("strace") }
 
+    /// For runs under strace: LeakSanitizer (in the sanitizer build) cannot work under ptrace.
+    private func traced(_ sandbox: Sandbox) -> [String: String] {
+        sandbox.environment.merging(["ASAN_OPTIONS": "detect_leaks=0"]) { $1 }
+    }
+
     @Test func aReadOnlyTrackedFileIsReplacedAsGitRevertReplacesIt() throws {
         let sandbox = try Sandbox()
         let (repo, breaking) = try repoWithBreak(sandbox)
@@ -35,7 +40,7 @@ import TestSupport
         let result = try Shell.run(strace, ["-f", "-qq", "-o", "/dev/null", "-e", "trace=rename",
                                             "-e", "inject=rename:error=EIO:when=2", "--", BMGitBinary.path,
                                             "revert-break", "--now", breaking],
-                                   in: repo.path, environment: sandbox.environment)
+                                   in: repo.path, environment: traced(sandbox))
         #expect(result.status == 2)
         #expect(result.stderr.hasPrefix("bm-git: "))
         #expect(try repo.snapshot() == before)
@@ -53,7 +58,7 @@ import TestSupport
             _ = try Shell.run(strace, ["-f", "-qq", "-o", "/dev/null", "-e", "trace=rename",
                                        "-e", "inject=rename:signal=SIGKILL:when=\(when)", "--", BMGitBinary.path,
                                        "revert-break", "--now", breaking],
-                              in: repo.path, environment: sandbox.environment)
+                              in: repo.path, environment: traced(sandbox))
             if FileManager.default.fileExists(atPath: repo.path + "/.git/bm-git/publish-journal") {
                 let refused = try sandbox.bmGit(["revert-break", "--now", breaking], in: repo.path)
                 #expect(refused.status == 2 && refused.stderr.contains("bm-git recover"))
@@ -83,7 +88,7 @@ import TestSupport
         _ = try Shell.run(strace, ["-f", "-qq", "-o", "/dev/null", "-e", "trace=rename",
                                    "-e", "inject=rename:signal=SIGKILL:when=5", "--", BMGitBinary.path,
                                    "revert-break", "--now", breaking],
-                          in: worktree.path, environment: sandbox.environment)
+                          in: worktree.path, environment: traced(sandbox))
         let recovered = try sandbox.bmGit(["recover"], in: worktree.path)
         #expect(recovered.status == 0, "\(recovered.stderr)")
         #expect(try worktree.git("status", "--porcelain") == "")
