@@ -22,27 +22,28 @@ public enum AmpRoll {
             let name = settings.submodule.value
             guard let info = try repository.submodule(named: name) else { throw BuildmeisterError.noSuchSubmodule(name) }
             if request.dryRun {
-                return try planning(request, head: head, branch: branch, tip: tip, info: info, journal: nil,
+                var none: PublishJournal?
+                return try planning(request, head: head, branch: branch, tip: tip, info: info, journal: &none,
                                     in: repository, settings: settings)
             }
             // From the first fetch on, a journal records what an interruption could leave
             // (fetch locks, a submodule clone), for `bm-git recover`.
-            var journal = PublishJournal(operation: "roll-amp", gitdirs: [])
-            journal.fetchedInto = [repository.gitdir, repository.commondir + "/modules/" + info.name,
-                                   (repository.workdir ?? repository.gitdir) + "/" + info.path + "/.git"]
+            var journal: PublishJournal? = PublishJournal(operation: "roll-amp", gitdirs: [])
+            journal?.fetchedInto = [repository.gitdir, repository.commondir + "/modules/" + info.name,
+                                    (repository.workdir ?? repository.gitdir) + "/" + info.path + "/.git"]
             do {
-                try journal.save(in: repository)
+                try journal?.save(in: repository)
                 let plan = try planning(request, head: head, branch: branch, tip: tip, info: info, journal: &journal,
                                         in: repository, settings: settings)
                 // A fetch that succeeded may still have failed to remove a lock it gave up.
-                for gitdir in journal.fetchedInto { Recovery.removeFetchLocks(in: gitdir) }
+                for gitdir in journal?.fetchedInto ?? [] { Recovery.removeFetchLocks(in: gitdir) }
                 // Nothing to roll: the clone goes too, as nothing may change.
                 if plan.commit == nil { abandon(plan.clone, in: repository) }
                 return plan
             } catch {
                 // A failed fetch may leave its ref locks: this process made them.
-                for gitdir in journal.fetchedInto { Recovery.removeFetchLocks(in: gitdir) }
-                abandon(journal.clone, in: repository)
+                for gitdir in journal?.fetchedInto ?? [] { Recovery.removeFetchLocks(in: gitdir) }
+                abandon(journal?.clone, in: repository)
                 throw error
             }
         } catch let error as GitError {
@@ -52,7 +53,7 @@ public enum AmpRoll {
 
     /// Planning from the upstream fetch on; `journal` (nil in a dry run) learns of a clone.
     private static func planning(_ request: RollRequest, head: Head, branch: String, tip: OID, info: SubmoduleInfo,
-                                 journal: UnsafeMutablePointer<PublishJournal>?, in repository: Repository,
+                                 journal: inout PublishJournal?, in repository: Repository,
                                  settings: Settings) throws -> RollPlan {
         let fastForward = request.pull ? try upstreamTip(of: branch, at: tip, in: repository, dryRun: request.dryRun) : nil
         let base = fastForward.flatMap { repository.contains($0) ? $0 : nil } ?? tip
@@ -63,15 +64,15 @@ public enum AmpRoll {
         var roll = Context(request: request, repository: repository, info: info,
                            url: try resolvedURL(of: info, in: repository, branch: branch), branch: branch,
                            tip: tip, base: base, fastForward: fastForward, followed: followed, from: from)
-        guard let journal else {
+        guard journal != nil else {
             return try remotePlan(roll, inner: info.isCloned ? repository.openSubmodule(named: info.name) : nil)
         }
-        roll.journalToken = journal.pointee.token
+        roll.journalToken = journal?.token
         if let inner = try repository.openSubmodule(named: info.name) {
             return try fetchedPlan(roll, inner: inner)
         }
         try refuseSymbolicLink(at: info, in: repository)
-        let (inner, clone) = try SubmoduleClone.make(info, url: roll.url, in: repository, journal: &journal.pointee)
+        let (inner, clone) = try SubmoduleClone.make(info, url: roll.url, in: repository, journal: &journal!)
         roll.clone = clone
         return try fetchedPlan(roll, inner: inner)
     }
