@@ -133,13 +133,6 @@ public final class StagedIndex {
 
     deinit { git_index_free(pointer) }
 
-    /// The tree the index would record (its cached trees, or computed), written to `repository`.
-    public func tree(in repository: Repository) throws -> OID {
-        var id = git_oid()
-        try check(git_index_write_tree_to(&id, pointer, repository.pointer), "read the index's tree")
-        return OID(id)
-    }
-
     public var hasConflicts: Bool { git_index_has_conflicts(pointer) != 0 }
 }
 

@@ -260,29 +260,23 @@ struct MyersDiff {
         } else {
             measurement.indent = side.indent(split)
         }
-        var line = split - 1
-        while line >= 0 {
-            measurement.preIndent = side.indent(line)
-            if measurement.preIndent != -1 { break }
-            measurement.preBlank += 1
-            if measurement.preBlank == 20 {
-                measurement.preIndent = 0
-                break
-            }
-            line -= 1
-        }
-        line = split + 1
-        while line < side.count {
-            measurement.postIndent = side.indent(line)
-            if measurement.postIndent != -1 { break }
-            measurement.postBlank += 1
-            if measurement.postBlank == 20 {
-                measurement.postIndent = 0
-                break
-            }
-            line += 1
-        }
+        (measurement.preBlank, measurement.preIndent) = blanks(side, from: split - 1, step: -1)
+        (measurement.postBlank, measurement.postIndent) = blanks(side, from: split + 1, step: 1)
         return measurement
+    }
+
+    /// From `line` on in direction `step`: how many blank lines come first (at most 20, and
+    /// then an indent of 0), and the indent of the first other line (-1 at the file's edge).
+    private static func blanks(_ side: Side, from line: Int, step: Int) -> (count: Int, indent: Int) {
+        var line = line, count = 0
+        while line >= 0 && line < side.count {
+            let indent = side.indent(line)
+            if indent != -1 { return (count, indent) }
+            count += 1
+            if count == 20 { return (count, 0) }
+            line += step
+        }
+        return (count, -1)
     }
 
     // MARK: - The result (xdl_build_script)
