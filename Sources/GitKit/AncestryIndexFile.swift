@@ -1,60 +1,78 @@
 import Foundation
-import Clibgit2
 #if canImport(Glibc)
 import Glibc
 #endif
 
-/// The on-disk form of an `AncestryIndex`: every known commit's id (sorted, for binary search),
-/// generation number, committer time and parents, memory-mapped so that opening it costs nothing.
+/// The on-disk form of an `AncestryIndex`: the commits that git's commit-graph (if any) lacks,
+/// each with its id (sorted, for binary search), generation, committer time and parents,
+/// memory-mapped so that opening it costs nothing.
 ///
-/// Layout (little-endian): "BMAI", version, count, parent total (UInt32 each); then count ids
-/// (20 bytes each, sorted); count generations (UInt32); count times (Int64); count+1 parent
-/// offsets (UInt32); parent total parent node numbers (UInt32).
+/// Layout (little-endian): a 64-byte header ("BMAI", version 2, count, parent total, graph
+/// count, flags, graph identity (20 bytes), parents digest (8), reserved); count ids (20 bytes
+/// each, sorted); count generations (UInt64); count times (Int64); count+1 parent offsets (UInt32);
+/// parent total parents (UInt32: a graph position below the graph count, else graph count plus
+/// a node of this file); a checksum of all the above (UInt64).
+///
+/// A file that fails its checksum, its bounds or its order, or that was made for another
+/// `HistoryShape`, is not used (and is replaced at the next save).
 final class AncestryIndexFile {
     static let magic: UInt32 = 0x4941_4D42  // "BMAI"
-    static let version: UInt32 = 1
-    static let headerSize = 16
+    static let version: UInt32 = 2
+    static let headerSize = 64
 
     let count: Int
-    private let base: UnsafeRawPointer
-    private let length: Int
-    private let generations: Int, times: Int, offsets: Int, parents: Int
+    let shape: HistoryShape
+    private let file: MappedFile
+    private let generations: Int, times: Int, offsets: Int, parents: Int, parentTotal: Int
 
-    /// Maps the file at `path`; nil when it is missing, unreadable or not a valid index.
-    init?(path: String) {
-        let descriptor = Glibc.open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { return nil }
-        defer { close(descriptor) }
-        var info = stat()
-        guard fstat(descriptor, &info) == 0, info.st_size >= Self.headerSize else { return nil }
-        length = Int(info.st_size)
-        guard let mapped = mmap(nil, length, PROT_READ, MAP_PRIVATE, descriptor, 0), mapped != MAP_FAILED else {
-            return nil
-        }
-        let start = UnsafeRawPointer(mapped)
-        base = start
-        let header = (0..<4).map { start.loadUnaligned(fromByteOffset: $0 * 4, as: UInt32.self) }
-        count = Int(header[2])
+    /// Maps and checks the file at `path`; nil when it is missing, corrupt or made for another shape.
+    init?(path: String, shape expected: HistoryShape) {
+        guard let file = MappedFile(path: path), file.length >= Self.headerSize + 8 + 4,
+              file.littleEndian32(0) == Self.magic, file.littleEndian32(4) == Self.version else { return nil }
+        let count = Int(file.littleEndian32(8)), parentTotal = Int(file.littleEndian32(12))
         generations = Self.headerSize + count * 20
-        times = generations + count * 4
+        times = generations + count * 8
         offsets = times + count * 8
         parents = offsets + (count + 1) * 4
-        guard header[0] == Self.magic, header[1] == Self.version, parents + Int(header[3]) * 4 == length else {
-            munmap(mapped, length)
-            return nil
-        }
+        guard parents + parentTotal * 4 + 8 == file.length else { return nil }
+        let body = UnsafeRawBufferPointer(start: file.base, count: file.length - 8)
+        guard Checksum64.of(body) == file.littleEndian64(file.length - 8) else { return nil }
+        shape = HistoryShape(graphIdentity: file.oid(at: 24), graphCount: Int(file.littleEndian32(16)),
+                             correctedDates: file.littleEndian32(20) & 1 != 0,
+                             parentsDigest: file.littleEndian64(44))
+        guard shape == expected else { return nil }
+        self.file = file
+        self.count = count
+        self.parentTotal = parentTotal
+        guard structureIsSound() else { return nil }
     }
 
-    deinit { munmap(UnsafeMutableRawPointer(mutating: base), length) }
+    /// Offsets rise to the parent total, every parent is a graph position or a node of this
+    /// file, and ids are strictly increasing (so that binary search finds every node).
+    private func structureIsSound() -> Bool {
+        let limit = UInt32(clamping: shape.graphCount + count)
+        var previous: UInt32 = 0
+        for node in 0...count {
+            let offset = file.littleEndian32(offsets + node * 4)
+            guard offset >= previous, Int(offset) <= parentTotal else { return false }
+            previous = offset
+        }
+        guard Int(previous) == parentTotal else { return false }
+        for index in 0..<parentTotal where file.littleEndian32(parents + index * 4) >= limit { return false }
+        for node in 1..<max(count, 1)
+        where memcmp(file.base + Self.headerSize + (node - 1) * 20, file.base + Self.headerSize + node * 20, 20) >= 0 {
+            return false
+        }
+        return true
+    }
 
-    /// The node number of `oid`, by binary search over the sorted ids.
+    /// The node of `oid` in this file, by binary search over the sorted ids.
     func find(_ oid: OID) -> Int? {
-        var key = oid.raw
-        return withUnsafeBytes(of: &key) { key -> Int? in
+        withUnsafeBytes(of: oid.raw) { key -> Int? in
             var low = 0, high = count - 1
             while low <= high {
                 let middle = (low + high) / 2
-                let order = memcmp(base + Self.headerSize + middle * 20, key.baseAddress!, 20)
+                let order = memcmp(file.base + Self.headerSize + middle * 20, key.baseAddress!, 20)
                 if order == 0 { return middle }
                 if order < 0 { low = middle + 1 } else { high = middle - 1 }
             }
@@ -62,49 +80,94 @@ final class AncestryIndexFile {
         }
     }
 
-    func oid(_ node: Int) -> OID {
-        var raw = OID.zero.raw
-        withUnsafeMutableBytes(of: &raw) { $0.copyMemory(from: UnsafeRawBufferPointer(start: base + Self.headerSize + node * 20, count: 20)) }
-        return OID(raw)
+    func oid(_ node: Int) -> OID { file.oid(at: Self.headerSize + node * 20) }
+
+    func generation(_ node: Int) -> UInt64 { file.littleEndian64(generations + node * 8) }
+
+    func time(_ node: Int) -> Int64 { Int64(bitPattern: file.littleEndian64(times + node * 8)) }
+
+    /// Calls `body` with each parent, as a graph position or graph count plus a node of this file.
+    @inline(__always)
+    func forEachParent(_ node: Int, _ body: (Int) throws -> Void) rethrows {
+        let start = Int(file.littleEndian32(offsets + node * 4)), end = Int(file.littleEndian32(offsets + node * 4 + 4))
+        for index in start..<end { try body(Int(file.littleEndian32(parents + index * 4))) }
     }
 
-    func generation(_ node: Int) -> UInt32 { base.loadUnaligned(fromByteOffset: generations + node * 4, as: UInt32.self) }
+    /// The nodes to write: ids, generations, times, and parents as graph positions or as
+    /// `shape.graphCount` plus an index into these arrays.
+    struct Contents {
+        var oids: [OID] = []
+        var generations: [UInt64] = []
+        var times: [Int64] = []
+        var parentStarts: [Int] = [0]
+        var parents: [Int] = []
+    }
 
-    func time(_ node: Int) -> Int64 { base.loadUnaligned(fromByteOffset: times + node * 8, as: Int64.self) }
+    /// Writes `contents` for `shape` to `path` atomically, renumbering the nodes in id order.
+    static func write(path: String, shape: HistoryShape, contents: Contents) throws {
+        let count = contents.oids.count, graphCount = shape.graphCount
+        let order = sortedByID(contents.oids)
+        var renumbered = [Int](repeating: 0, count: count)
+        for (new, old) in order.enumerated() { renumbered[old] = new }
+        let parentTotal = contents.parents.count
+        let length = headerSize + count * 36 + (count + 1) * 4 + parentTotal * 4 + 8
+        var bytes = [UInt8](repeating: 0, count: length)
+        bytes.withUnsafeMutableBytes { out in
+            var at = 0
+            func put32(_ value: UInt32) { out.storeBytes(of: value.littleEndian, toByteOffset: at, as: UInt32.self); at += 4 }
+            func put64(_ value: UInt64) { out.storeBytes(of: value.littleEndian, toByteOffset: at, as: UInt64.self); at += 8 }
+            func putID(_ id: OID) { withUnsafeBytes(of: id.raw) { out.baseAddress!.advanced(by: at).copyMemory(from: $0.baseAddress!, byteCount: 20) }; at += 20 }
+            [magic, version, UInt32(count), UInt32(parentTotal), UInt32(graphCount), shape.correctedDates ? 1 : 0].forEach(put32)
+            putID(shape.graphIdentity)
+            put64(shape.parentsDigest)
+            at = headerSize
+            for old in order { putID(contents.oids[old]) }
+            for old in order { put64(contents.generations[old]) }
+            for old in order { put64(UInt64(bitPattern: contents.times[old])) }
+            var offset: UInt32 = 0
+            for old in order {
+                put32(offset)
+                offset += UInt32(contents.parentStarts[old + 1] - contents.parentStarts[old])
+            }
+            put32(offset)
+            for old in order {
+                for parent in contents.parents[contents.parentStarts[old]..<contents.parentStarts[old + 1]] {
+                    put32(UInt32(parent < graphCount ? parent : graphCount + renumbered[parent - graphCount]))
+                }
+            }
+            put64(Checksum64.of(UnsafeRawBufferPointer(rebasing: out[0..<at])))
+        }
+        try writeAtomically(bytes, to: path)
+    }
 
-    /// Calls `body` with each parent's node number.
-    @inline(__always)
-    func forEachParent(_ node: Int, _ body: (Int) -> Void) {
-        let start = Int(base.loadUnaligned(fromByteOffset: offsets + node * 4, as: UInt32.self))
-        let end = Int(base.loadUnaligned(fromByteOffset: offsets + node * 4 + 4, as: UInt32.self))
-        for index in start..<end {
-            body(Int(base.loadUnaligned(fromByteOffset: parents + index * 4, as: UInt32.self)))
+    /// Indices of `oids` in ascending id order: sorted on the first eight bytes, ties on all twenty.
+    private static func sortedByID(_ oids: [OID]) -> [Int] {
+        let keys = oids.map { id in withUnsafeBytes(of: id.raw) { UInt64(bigEndian: $0.loadUnaligned(as: UInt64.self)) } }
+        return oids.indices.sorted { a, b in
+            if keys[a] != keys[b] { return keys[a] < keys[b] }
+            return withUnsafeBytes(of: oids[a].raw) { x in withUnsafeBytes(of: oids[b].raw) { y in memcmp(x.baseAddress!, y.baseAddress!, 20) < 0 } }
         }
     }
 
-    /// Writes nodes (ids, generations, times, parent lists by node number) to `path` atomically,
-    /// renumbering them in id order.
-    static func write(path: String, oids: [OID], generations: [UInt32], times: [Int64], parents: [[Int]]) throws {
-        let order = oids.indices.sorted { oids[$0].raw < oids[$1].raw }
-        var renumbered = [UInt32](repeating: 0, count: oids.count)
-        for (new, old) in order.enumerated() { renumbered[old] = UInt32(new) }
-        var data = Data(capacity: headerSize + oids.count * 36 + parents.count * 8)
-        func append<T>(_ value: T) { withUnsafeBytes(of: value) { data.append(contentsOf: $0) } }
-        let parentTotal = parents.reduce(0) { $0 + $1.count }
-        [magic, version, UInt32(oids.count), UInt32(parentTotal)].forEach { append($0.littleEndian) }
-        for old in order { append(oids[old].raw) }
-        for old in order { append(generations[old].littleEndian) }
-        for old in order { append(times[old].littleEndian) }
-        var offset: UInt32 = 0
-        for old in order { append(offset.littleEndian); offset += UInt32(parents[old].count) }
-        append(offset.littleEndian)
-        for old in order { for parent in parents[old] { append(renumbered[parent].littleEndian) } }
+    private static func writeAtomically(_ bytes: [UInt8], to path: String) throws {
         let directory = (path as NSString).deletingLastPathComponent
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let temporary = path + ".tmp-\(getpid())"
-        do {
-            try data.write(to: URL(fileURLWithPath: temporary))
-        } catch {
+        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else { throw GitError.system("write \(temporary)") }
+        let written = bytes.withUnsafeBytes { buffer -> Bool in
+            var done = 0
+            while done < buffer.count {
+                let result = Glibc.write(descriptor, buffer.baseAddress! + done, buffer.count - done)
+                if result < 0 && errno == EINTR { continue }
+                guard result > 0 else { return false }
+                done += result
+            }
+            return true
+        }
+        let error = written ? nil : GitError.system("write \(temporary)")
+        close(descriptor)
+        if let error {
             unlink(temporary)
             throw error
         }
@@ -113,11 +176,5 @@ final class AncestryIndexFile {
             unlink(temporary)
             throw error
         }
-    }
-}
-
-private extension git_oid {
-    static func < (lhs: git_oid, rhs: git_oid) -> Bool {
-        withUnsafeBytes(of: lhs) { a in withUnsafeBytes(of: rhs) { b in memcmp(a.baseAddress!, b.baseAddress!, 20) < 0 } }
     }
 }

@@ -27,7 +27,7 @@ import TestSupport
     @Test func installingBuildsTheAncestryCacheForTheMainBranch() throws {
         let sandbox = try Sandbox()
         let fixture = try PushFixture.make(in: sandbox)
-        #expect(FileManager.default.fileExists(atPath: fixture.work.path + "/.git/bm-git/ancestry-v1.idx"))
+        #expect(FileManager.default.fileExists(atPath: fixture.work.path + "/.git/bm-git/ancestry-v2.idx"))
     }
 
     @Test func reinstallingIsIdempotent() throws {
