@@ -8,10 +8,6 @@ public enum BuildmeisterError: Error, Sendable, Equatable {
     case invalidSetting(key: String, value: String, expected: String)
     /// The pre-push hook's stdin has a line that is not `<local-ref> <sha> <remote-ref> <sha>`.
     case malformedPushInput(line: Int, text: String)
-    /// The pre-push hook was run without ref lines on stdin, as when typed by hand.
-    case noPushInput
-    /// `--from-env` without the pre-commit framework's variables.
-    case missingPreCommitEnvironment(variable: String)
     /// The remote-tracking ref of the main branch does not exist.
     case mainRefMissing(ref: String, remote: String, branch: String)
     /// A commit id that the repository does not hold.
@@ -24,6 +20,10 @@ public enum BuildmeisterError: Error, Sendable, Equatable {
     case hookChainOccupied(hook: String, chained: String)
     /// `--uninstall` found a pre-push hook that bm-git did not install.
     case hookNotOurs(path: String)
+    /// The hooks are committed to the repository (husky, a tracked `core.hooksPath`).
+    case hooksCommitted(manager: String, hookFile: String, line: String)
+    /// `bm.remote` names no remote of the repository.
+    case noSuchRemote(name: String, known: [String])
     /// Another git process holds `index.lock`.
     case indexLocked(path: String)
     /// The branch moved (or HEAD switched) between planning and publishing.
@@ -124,13 +124,13 @@ public enum BuildmeisterError: Error, Sendable, Equatable {
     /// The exit code this failure leaves with.
     public var exitStatus: ExitStatus {
         switch self {
-        case .mainRefMissing, .revertWindowOpen, .alreadyReverted, .pushRefused: return .refused
-        case .notARepository, .invalidSetting, .git, .malformedPushInput, .noPushInput,
-             .missingPreCommitEnvironment, .unknownCommit, .hooksDirectoryUnwritable, .hookUnreadable,
+        case .mainRefMissing, .hooksCommitted, .revertWindowOpen, .alreadyReverted, .pushRefused: return .refused
+        case .notARepository, .invalidSetting, .git, .malformedPushInput,
+             .unknownCommit, .hooksDirectoryUnwritable, .hookUnreadable,
              .hookChainOccupied, .hookNotOurs, .indexLocked, .branchMoved, .wouldOverwriteLocalChanges,
              .detachedHead, .noCommits, .operationInProgress, .unknownRevision, .ambiguousRevision, .notOnBranch,
              .dirtyWorkTree, .mainlineRequired, .invalidMainline, .revertConflicts, .nothingToRevert,
-             .identityMissing, .signingUnsupported, .invalidTime, .pushFailed, .noUpstream, .stagedChanges,
+             .identityMissing, .signingUnsupported, .invalidTime, .pushFailed, .noUpstream, .stagedChanges, .noSuchRemote,
              .diverged, .noSuchSubmodule, .submoduleBranchMissing, .rewindRefused, .submoduleDirty,
              .submoduleLocalCommits, .fetchFailed, .noFailuresInLog, .unreadableLog, .locked, .interruptedPublish,
              .journalUnreadable, .publishUnfinished, .recoveryBranchMoved, .publishRunning,
@@ -149,10 +149,6 @@ public enum BuildmeisterError: Error, Sendable, Equatable {
         case .malformedPushInput(let line, let text):
             return "malformed pre-push input on line \(line): '\(text)'; expected "
                 + "'<local-ref> <local-sha> <remote-ref> <remote-sha>', as git push writes it (githooks(5))"
-        case .noPushInput:
-            return "no refs on stdin: `bm-git hook pre-push` is run by git push; use `bm-git doctor` to check by hand"
-        case .missingPreCommitEnvironment(let variable):
-            return "--from-env needs \(variable), which the pre-commit framework sets for pre-push hooks"
         case .mainRefMissing(let ref, let remote, let branch):
             return "cannot check the push: \(ref) does not exist; create it with `git fetch \(remote) \(branch)`"
         case .unknownCommit(let sha):
@@ -165,6 +161,14 @@ public enum BuildmeisterError: Error, Sendable, Equatable {
             return "\(hook) is not bm-git's and \(chained) already exists; move one of them aside, then install again"
         case .hookNotOurs(let path):
             return "\(path) is not bm-git's hook; leaving it alone"
+        case .hooksCommitted(let manager, let hookFile, let line):
+            let whose = manager == "husky" ? "husky manages this repository's hooks" : "this repository commits its hooks"
+            return "\(whose), so bm-git will not install a hook file; add this line to \(hookFile) and commit it "
+                + "(or let `bm-git install-hooks --tracked` add it): \(line)"
+        case .noSuchRemote(let name, let known):
+            let choice = known.isEmpty ? "the repository has no remote; add one (git remote add origin <url>)"
+                : "set bm.remote to one of: \(known.joined(separator: ", "))"
+            return "cannot check the push: there is no remote named \(name); \(choice)"
         case .indexLocked(let path):
             return "the index is locked (\(path) exists): another git process is running; "
                 + "wait for it, or remove the file if it crashed"

@@ -31,8 +31,10 @@ public struct Settings: Sendable {
 
     /// `bm.remote`: the remote whose main branch is the truth (default `origin`).
     public let remote: Value<String>
-    /// `bm.mainBranch`: `master`, or `main` when only that exists.
+    /// `bm.mainBranch`: what `<remote>/HEAD` points to, else `master`, else `main`.
     public let mainBranch: Value<String>
+    /// Why that main branch was chosen, for doctor ("origin/HEAD points to it").
+    public let mainBranchReason: String
     /// `bm.submodule`: the submodule that roll-amp moves (default `amp`).
     public let submodule: Value<String>
     /// `bm.revertWindow`: how long the author has to fix a break (default 1h).
@@ -52,9 +54,11 @@ public struct Settings: Sendable {
         do {
             let config = try repository.config()
             let remote = try pick(overrides.remote, config.string("bm.remote"), default: "origin")
+            let main = try mainBranch(overrides.mainBranch, config, repository, remote: remote.value)
             return Settings(
                 remote: remote,
-                mainBranch: try mainBranch(overrides.mainBranch, config, repository, remote: remote.value),
+                mainBranch: main.value,
+                mainBranchReason: main.reason,
                 submodule: try pick(overrides.submodule, config.string("bm.submodule"), default: "amp"),
                 revertWindow: try span(overrides.revertWindow, config.string("bm.revertWindow"),
                                        key: "bm.revertWindow", default: TimeSpan(seconds: 3_600)),
@@ -88,17 +92,30 @@ public struct Settings: Sendable {
         return Value(value: fallback, source: .default)
     }
 
-    /// `master` when it exists locally or on the remote, else `main` when that exists, else `master`.
+    /// The main branch and why: a flag or `bm.mainBranch`; else the branch the remote's HEAD
+    /// points to (`refs/remotes/<remote>/HEAD`, as `git clone` and `git remote set-head` set it),
+    /// which beats an old `master` left beside a newer `main`; else `master` when it exists
+    /// locally or on the remote; else `main` when that exists; else `master`.
     private static func mainBranch(_ flag: String?, _ config: Config, _ repository: Repository,
-                                   remote: String) throws -> Value<String> {
+                                   remote: String) throws -> (value: Value<String>, reason: String) {
         let chosen = pick(flag, try config.string("bm.mainBranch"), default: "master")
-        guard chosen.source == .default else { return chosen }
+        switch chosen.source {
+        case .flag: return (chosen, "given on the command line")
+        case .config: return (chosen, "set in bm.mainBranch")
+        case .detected, .default: break
+        }
+        let prefix = "refs/remotes/\(remote)/"
+        if let target = try repository.symbolicTarget(of: prefix + "HEAD"), target.hasPrefix(prefix),
+           try repository.resolve(target) != nil {
+            return (Value(value: String(target.dropFirst(prefix.count)), source: .detected), "\(remote)/HEAD points to it")
+        }
         func exists(_ name: String) throws -> Bool {
             try repository.resolve("refs/heads/\(name)") != nil
                 || repository.resolve("refs/remotes/\(remote)/\(name)") != nil
         }
-        if try !exists("master"), try exists("main") { return Value(value: "main", source: .detected) }
-        return chosen
+        if try exists("master") { return (chosen, "\(remote)/HEAD is not set, and master exists") }
+        if try exists("main") { return (Value(value: "main", source: .detected), "\(remote)/HEAD is not set, and only main exists") }
+        return (chosen, "the default: no \(remote)/HEAD, master or main was found")
     }
 
     private static func span(_ flag: String?, _ configured: String?, key: String,

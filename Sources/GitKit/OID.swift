@@ -21,6 +21,14 @@ public struct OID: Hashable, Sendable, CustomStringConvertible {
         raw = oid
     }
 
+    /// The id git gives `text` as a blob (`git hash-object`).
+    public static func blob(of text: String) -> OID {
+        var id = git_oid()
+        let bytes = Array(text.utf8)
+        git_odb_hash(&id, bytes, bytes.count, GIT_OBJECT_BLOB)
+        return OID(id)
+    }
+
     /// The full 40-digit hexadecimal form.
     public var hex: String {
         var copy = raw

@@ -101,3 +101,26 @@ extension Repository {
         return targets
     }
 }
+
+extension Repository {
+    /// The reference a symbolic reference points to (such as `refs/remotes/origin/main` for
+    /// `refs/remotes/origin/HEAD`); nil when it is missing or not symbolic.
+    public func symbolicTarget(of referenceName: String) throws -> String? {
+        var reference: OpaquePointer?
+        let result = git_reference_lookup(&reference, pointer, referenceName)
+        if result == GIT_ENOTFOUND.rawValue || result == GIT_EINVALIDSPEC.rawValue { return nil }
+        try check(result, "read \(referenceName)")
+        defer { git_reference_free(reference) }
+        guard git_reference_type(reference) == GIT_REFERENCE_SYMBOLIC, let target = git_reference_symbolic_target(reference)
+        else { return nil }
+        return String(cString: target)
+    }
+
+    /// The names of the configured remotes.
+    public func remoteNames() throws -> [String] {
+        var names = git_strarray()
+        try check(git_remote_list(&names, pointer), "list remotes")
+        defer { git_strarray_dispose(&names) }
+        return (0..<names.count).compactMap { names.strings[$0].map { String(cString: $0) } }
+    }
+}

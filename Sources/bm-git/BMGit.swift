@@ -30,6 +30,11 @@ struct BMGit: ParsableCommand {
             FileHandle.standardError.write(Data("bm-git: no command given (or the command line could not be read); see bm-git --help\n".utf8))
             Foundation.exit(64)
         }
+        let arguments = CommandLine.arguments
+        if arguments.count >= 3, arguments[1] == "hook", arguments[2] == "pre-push",
+           let fromEnvironment = PrePushHook.plainInvocation(arguments.dropFirst(3)) {
+            Foundation.exit(PrePushHook.run(fromEnvironment: fromEnvironment))
+        }
         main(nil)
     }
 }

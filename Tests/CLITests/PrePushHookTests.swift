@@ -76,7 +76,10 @@ import TestSupport
         #expect(result.stderr.contains("push of behind-one refused"))
         #expect(result.stderr.contains("push of behind-two refused"))
         #expect(!result.stderr.contains("push of good refused"))
-        #expect(result.stderr.components(separatedBy: "fix it:").count == 2)
+        // Neither branch is checked out: each fix checks its branch out before merging.
+        #expect(result.stderr.contains("fix it:  git fetch origin && git checkout behind-one && git merge origin/master"))
+        #expect(result.stderr.contains("fix it:  git fetch origin && git checkout behind-two && git merge origin/master"))
+        #expect(result.stderr.components(separatedBy: "fix it:").count == 3)
         #expect(try !fixture.originHas("refs/heads/good"))
     }
 
@@ -228,11 +231,19 @@ import TestSupport
         environment["PRE_COMMIT_TO_REF"] = try fixture.work.sha("origin/master")
         #expect(try sandbox.bmGit(["hook", "pre-push", "--from-env"], in: fixture.work.path,
                                   environment: environment).status == 0)
+        // A push to an empty fork: pre-commit names only the local branch.
+        try fixture.work.git("branch", "feature", stale)
         environment["PRE_COMMIT_TO_REF"] = nil
-        let missing = try sandbox.bmGit(["hook", "pre-push", "--from-env"], in: fixture.work.path,
-                                        environment: environment)
-        #expect(missing.status == 2)
-        #expect(missing.stderr.contains("PRE_COMMIT_TO_REF"))
+        environment["PRE_COMMIT_FROM_REF"] = nil
+        let fork = try sandbox.bmGit(["hook", "pre-push", "--from-env"], in: fixture.work.path, environment: environment)
+        #expect(fork.status == 1)
+        #expect(fork.stderr.contains("push of feature refused"))
+        // No ref at all (`pre-commit run --hook-stage pre-push` by hand): the current branch.
+        try fixture.work.git("checkout", "-q", "feature")
+        let byHand = try sandbox.bmGit(["hook", "pre-push", "--from-env"], in: fixture.work.path)
+        #expect(byHand.stderr.contains("no pushed refs were given; checking the current branch, feature"))
+        #expect(byHand.stderr.contains("fix it:  git fetch origin && git merge origin/master"))
+        #expect(byHand.status == 1)
     }
 
     @Test(arguments: ["garbage\n", "refs/heads/a 123 refs/heads/a 456\n", "only three fields\n",
@@ -246,7 +257,9 @@ import TestSupport
         #expect(result.status == 2)
         #expect(result.stderr.contains("malformed pre-push input on line 1"))
         #expect(!result.stderr.contains("\u{1B}"))
-        #expect(result.stderr.split(separator: "\n").count == 1)
+        let lines = result.stderr.split(separator: "\n")
+        #expect(lines.count == 2)
+        #expect(lines.last?.hasPrefix("bm-git: bypass:  BM_SKIP=pre-push git push") == true)
         #expect(try fixture.work.snapshot() == before)
     }
 

@@ -36,6 +36,8 @@ public struct DoctorReport: Sendable, Encodable, Equatable {
     public struct MainFacts: Sendable, Encodable, Equatable {
         public var remote: String
         public var branch: String
+        /// Why this branch is the main branch, such as "origin/HEAD points to it".
+        public var reason: String
         public var tracking: Comparison
     }
 
@@ -70,6 +72,10 @@ public struct DoctorReport: Sendable, Encodable, Equatable {
         public var foreign: Bool
         /// A previous hook is kept as `pre-push.bm-chained` and runs first.
         public var chained: Bool
+        /// Who else manages the hook: pre-commit, lefthook, husky, tracked-directory, other.
+        @NullEncoded public var manager: String? = nil
+        /// `pre-commit install` moved bm-git's hook aside; pushes fail until install-hooks repairs it.
+        public var preCommitMigrationMode: Bool
     }
 
     public struct SettingFact: Sendable, Encodable, Equatable {

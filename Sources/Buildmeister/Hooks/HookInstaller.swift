@@ -4,32 +4,44 @@ import GitKit
 /// Installs, re-installs and removes bm-git's pre-push shim in the effective hooks directory,
 /// keeping any previous hook as `pre-push.bm-chained` (run first by the shim, put back on
 /// uninstall). Files are written to a temporary name and renamed into place.
+///
+/// Hooks that the repository commits (husky's `.husky/pre-push`, a tracked `core.hooksPath`)
+/// are never rewritten behind the team's back: install refuses and prints the line to add, or
+/// adds it when asked with `intoTrackedHook`.
 public enum HookInstaller {
     /// What an install or uninstall did.
     public enum Change: String, Sendable {
-        case installed, updated, unchanged, chained, removed, restored, notInstalled
+        case installed, updated, unchanged, chained, removed, restored, notInstalled, repaired
+        /// The check's line was added to, or removed from, the committed hook script.
+        case lineAdded = "line-added", lineRemoved = "line-removed"
     }
 
     /// Installs the shim that calls `binaryPath`. `force` replaces a pre-push that cannot be
-    /// read (a dangling link, a directory) instead of refusing.
-    public static func install(_ repository: Repository, binaryPath: String, force: Bool) throws
-        -> (change: Change, status: HookStatus) {
+    /// read (a dangling link, a directory) instead of refusing; `intoTrackedHook` consents to
+    /// adding the check's line to a committed hook script.
+    public static func install(_ repository: Repository, binaryPath: String, force: Bool,
+                               intoTrackedHook: Bool = false) throws -> (change: Change, status: HookStatus) {
         let status = try HookStatus.read(repository)
-        let files = FileManager.default
+        if let file = status.trackedHook, let manager = status.manager {
+            guard intoTrackedHook else {
+                throw BuildmeisterError.hooksCommitted(manager: manager.rawValue, hookFile: file,
+                                                       line: HookStatus.trackedLine)
+            }
+            if status.trackedHookHasCheck { return (.unchanged, status) }
+            try addTrackedLine(to: file)
+            return (.lineAdded, try HookStatus.read(repository))
+        }
+        try makeWritableDirectory(status.directory)
         let hook = status.hookPath, chained = status.directory + "/" + HookStatus.chainedName
-        do {
-            try files.createDirectory(atPath: status.directory, withIntermediateDirectories: true)
-        } catch {
-            throw BuildmeisterError.hooksDirectoryUnwritable(path: status.directory, reason: reason(error))
-        }
-        guard access(status.directory, W_OK) == 0 else {
-            throw BuildmeisterError.hooksDirectoryUnwritable(path: status.directory, reason: String(cString: strerror(errno)))
-        }
         let shim = HookShim.text(binaryPath: binaryPath)
+        if status.preCommitMigrationMode {
+            try repairPreCommitMigration(status, shim: shim)
+            try? warmAncestryIndex(repository)
+            return (.repaired, try HookStatus.read(repository))
+        }
         let existing = try? String(contentsOfFile: hook, encoding: .utf8)
-        let exists = entryExists(hook)
         var change: Change
-        if !exists {
+        if !entryExists(hook) {
             change = .installed
         } else if status.isBmGit {
             if existing == shim && isExecutable(hook) && !force { return (.unchanged, status) }
@@ -41,17 +53,10 @@ public enum HookInstaller {
         } else {
             change = .chained
         }
-        let temporary = status.directory + "/.pre-push.bm-git-\(getpid())"
-        do {
-            try Data(shim.utf8).write(to: URL(fileURLWithPath: temporary))
-            try files.setAttributes([.posixPermissions: 0o755], ofItemAtPath: temporary)
-        } catch {
-            try? files.removeItem(atPath: temporary)
-            throw BuildmeisterError.hooksDirectoryUnwritable(path: status.directory, reason: reason(error))
-        }
+        let temporary = try writeTemporary(shim, in: status.directory)
         if change == .chained {
             if existing == nil && isDanglingLink(hook) {
-                try? files.removeItem(atPath: hook)
+                try? FileManager.default.removeItem(atPath: hook)
                 change = .installed
             } else if rename(hook, chained) != 0 {
                 let why = String(cString: strerror(errno))
@@ -69,6 +74,59 @@ public enum HookInstaller {
         return (change, try HookStatus.read(repository))
     }
 
+    /// Removes the shim and puts a chained hook back; refuses to touch a hook that is not bm-git's.
+    public static func uninstall(_ repository: Repository) throws -> (change: Change, status: HookStatus) {
+        let status = try HookStatus.read(repository)
+        if let file = status.trackedHook {
+            guard status.trackedHookHasCheck else { return (.notInstalled, status) }
+            try removeTrackedLine(from: file)
+            return (.lineRemoved, try HookStatus.read(repository))
+        }
+        let chained = status.directory + "/" + HookStatus.chainedName
+        if status.preCommitMigrationMode {
+            // pre-commit's script stays; it runs pre-push.legacy, which becomes the hook we chained.
+            let legacy = status.directory + "/" + HookStatus.legacyName
+            if let kept = try? String(contentsOfFile: chained, encoding: .utf8), !HookStatus.isPreCommitScript(kept) {
+                try move(chained, to: legacy, in: status.directory)
+            } else {
+                try remove(legacy, in: status.directory)
+                if entryExists(chained) { try remove(chained, in: status.directory) }
+            }
+            return (.removed, try HookStatus.read(repository))
+        }
+        guard status.present else { return (.notInstalled, status) }
+        guard status.isBmGit else { throw BuildmeisterError.hookNotOurs(path: status.hookPath) }
+        if entryExists(chained) {
+            try move(chained, to: status.hookPath, in: status.directory)
+            return (.restored, try HookStatus.read(repository))
+        }
+        try remove(status.hookPath, in: status.directory)
+        return (.removed, try HookStatus.read(repository))
+    }
+
+    /// `pre-commit install` moved our shim to `pre-push.legacy` and put its script at `pre-push`,
+    /// whose run of the legacy hook then recurses into pre-commit and fails every push. Put the
+    /// shim back first, with pre-commit's newest script as the chained hook.
+    private static func repairPreCommitMigration(_ status: HookStatus, shim: String) throws {
+        let directory = status.directory
+        let chained = directory + "/" + HookStatus.chainedName, legacy = directory + "/" + HookStatus.legacyName
+        if let kept = try? String(contentsOfFile: chained, encoding: .utf8), !HookStatus.isPreCommitScript(kept) {
+            throw BuildmeisterError.hookChainOccupied(hook: status.hookPath, chained: chained)
+        }
+        let temporary = try writeTemporary(shim, in: directory)
+        guard rename(status.hookPath, chained) == 0 else {
+            let why = String(cString: strerror(errno))
+            unlink(temporary)
+            throw BuildmeisterError.hooksDirectoryUnwritable(path: directory, reason: why)
+        }
+        guard rename(temporary, status.hookPath) == 0 else {
+            let why = String(cString: strerror(errno))
+            unlink(temporary)
+            throw BuildmeisterError.hooksDirectoryUnwritable(path: directory, reason: why)
+        }
+        unlink(legacy)
+    }
+
     /// Builds the pre-push guard's ancestry cache for the main branch now, so that the first
     /// push does not pay for reading the whole history.
     private static func warmAncestryIndex(_ repository: Repository) throws {
@@ -77,24 +135,73 @@ public enum HookInstaller {
         try AncestryIndex(repository: repository).prepare([tip])
     }
 
-    /// Removes the shim and puts a chained hook back; refuses to touch a hook that is not bm-git's.
-    public static func uninstall(_ repository: Repository) throws -> (change: Change, status: HookStatus) {
-        let status = try HookStatus.read(repository)
-        guard status.present else { return (.notInstalled, status) }
-        guard status.isBmGit else { throw BuildmeisterError.hookNotOurs(path: status.hookPath) }
-        let chained = status.directory + "/" + HookStatus.chainedName
-        if entryExists(chained) {
-            guard rename(chained, status.hookPath) == 0 else {
-                throw BuildmeisterError.hooksDirectoryUnwritable(path: status.directory,
-                                                                 reason: String(cString: strerror(errno)))
-            }
-            return (.restored, try HookStatus.read(repository))
+    // MARK: - The committed hook script
+
+    /// Inserts the check's line right after the script's first line (so that it runs before
+    /// anything that might `exit 0`), creating the script if there is none.
+    private static func addTrackedLine(to file: String) throws {
+        let directory = (file as NSString).deletingLastPathComponent
+        try makeWritableDirectory(directory)
+        var lines = (try? String(contentsOfFile: file, encoding: .utf8))?.components(separatedBy: "\n") ?? []
+        let mode = (try? FileManager.default.attributesOfItem(atPath: file)[.posixPermissions] as? Int) ?? 0o755
+        if lines.isEmpty || lines == [""] { lines = ["#!/bin/sh", ""] }
+        lines.insert(HookStatus.trackedLine, at: lines[0].hasPrefix("#!") ? 1 : 0)
+        try replace(file, with: lines.joined(separator: "\n"), mode: mode)
+    }
+
+    private static func removeTrackedLine(from file: String) throws {
+        let text = (try? String(contentsOfFile: file, encoding: .utf8)) ?? ""
+        let mode = (try? FileManager.default.attributesOfItem(atPath: file)[.posixPermissions] as? Int) ?? 0o755
+        let kept = text.components(separatedBy: "\n").filter { $0 != HookStatus.trackedLine }
+        try replace(file, with: kept.joined(separator: "\n"), mode: mode)
+    }
+
+    // MARK: - Files
+
+    private static func replace(_ file: String, with text: String, mode: Int) throws {
+        let directory = (file as NSString).deletingLastPathComponent
+        let temporary = try writeTemporary(text, in: directory, mode: mode)
+        guard rename(temporary, file) == 0 else {
+            let why = String(cString: strerror(errno))
+            unlink(temporary)
+            throw BuildmeisterError.hooksDirectoryUnwritable(path: directory, reason: why)
         }
-        guard unlink(status.hookPath) == 0 else {
-            throw BuildmeisterError.hooksDirectoryUnwritable(path: status.directory,
-                                                             reason: String(cString: strerror(errno)))
+    }
+
+    private static func makeWritableDirectory(_ directory: String) throws {
+        do {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        } catch {
+            throw BuildmeisterError.hooksDirectoryUnwritable(path: directory, reason: reason(error))
         }
-        return (.removed, try HookStatus.read(repository))
+        guard access(directory, W_OK) == 0 else {
+            throw BuildmeisterError.hooksDirectoryUnwritable(path: directory, reason: String(cString: strerror(errno)))
+        }
+    }
+
+    /// Writes `text` to a new temporary file in `directory` and returns its path.
+    private static func writeTemporary(_ text: String, in directory: String, mode: Int = 0o755) throws -> String {
+        let temporary = directory + "/.pre-push.bm-git-\(getpid())"
+        do {
+            try Data(text.utf8).write(to: URL(fileURLWithPath: temporary))
+            try FileManager.default.setAttributes([.posixPermissions: mode], ofItemAtPath: temporary)
+        } catch {
+            try? FileManager.default.removeItem(atPath: temporary)
+            throw BuildmeisterError.hooksDirectoryUnwritable(path: directory, reason: reason(error))
+        }
+        return temporary
+    }
+
+    private static func move(_ source: String, to destination: String, in directory: String) throws {
+        guard rename(source, destination) == 0 else {
+            throw BuildmeisterError.hooksDirectoryUnwritable(path: directory, reason: String(cString: strerror(errno)))
+        }
+    }
+
+    private static func remove(_ path: String, in directory: String) throws {
+        guard unlink(path) == 0 else {
+            throw BuildmeisterError.hooksDirectoryUnwritable(path: directory, reason: String(cString: strerror(errno)))
+        }
     }
 
     /// Whether anything (even a dangling symbolic link) is at `path`.

@@ -11,13 +11,15 @@ public enum PushGuard {
         let mainRef = settings.mainTrackingRef
         let toCheck = updates.filter { reasonNotChecked($0, mainBranch: mainBranch) == nil }
         var warnings: [String] = []
-        if !toCheck.isEmpty, settings.prePushFetch.value {
-            warnings += fetchMain(repository, settings: settings)
-        }
         do {
+            if !toCheck.isEmpty, settings.prePushFetch.value {
+                try requireRemote(settings.remote.value, in: repository)
+                warnings += fetchMain(repository, settings: settings)
+            }
             var mainTip: OID?
             if !toCheck.isEmpty {
                 guard let tip = try repository.resolve(mainRef) else {
+                    try requireRemote(settings.remote.value, in: repository)
                     throw BuildmeisterError.mainRefMissing(ref: mainRef, remote: settings.remote.value,
                                                            branch: mainBranch)
                 }
@@ -33,10 +35,17 @@ public enum PushGuard {
                                                                   index: index, repository: repository,
                                                                   maxBehind: settings.prePushMaxBehind.value))
             }
-            return PushVerdict(mainRef: mainRef, checks: checks, warnings: warnings)
+            let checkedOut = checks.contains(where: \.isRefused) ? try repository.head().branchName : nil
+            return PushVerdict(mainRef: mainRef, checks: checks, warnings: warnings, checkedOutBranch: checkedOut)
         } catch let error as GitError {
             throw BuildmeisterError(error)
         }
+    }
+
+    /// Throws a clear error when `remote` is not a remote of the repository.
+    private static func requireRemote(_ remote: String, in repository: Repository) throws {
+        let known = try repository.remoteNames()
+        guard known.contains(remote) else { throw BuildmeisterError.noSuchRemote(name: remote, known: known) }
     }
 
     private static func reasonNotChecked(_ update: PushUpdate, mainBranch: String) -> String? {

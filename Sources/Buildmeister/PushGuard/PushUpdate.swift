@@ -44,23 +44,40 @@ public struct PushUpdate: Sendable, Equatable {
 }
 
 extension PushUpdate {
-    /// The one update the pre-commit framework describes in its `PRE_COMMIT_*` variables
-    /// when it runs a `pre-push` stage hook.
-    public static func fromPreCommit(environment: [String: String]) throws -> PushUpdate {
-        func value(_ name: String) throws -> String {
-            guard let value = environment[name], !value.isEmpty else {
-                throw BuildmeisterError.missingPreCommitEnvironment(variable: name)
+    /// The update the pre-commit framework describes in its `PRE_COMMIT_*` variables when it
+    /// runs a `pre-push` stage hook: the first pushed ref with commits the remote lacks (it
+    /// passes no others). When that push includes a root commit (a new, empty fork),
+    /// pre-commit sets no `FROM_REF`/`TO_REF`, and the local branch is read instead. Nil when
+    /// pre-commit passed no ref at all (as in `pre-commit run --hook-stage pre-push` by hand).
+    public static func fromPreCommit(environment: [String: String], in repository: Repository) throws -> PushUpdate? {
+        func value(_ name: String) -> String? { environment[name].flatMap { $0.isEmpty ? nil : $0 } }
+        let local = value("PRE_COMMIT_LOCAL_BRANCH"), remoteBranch = value("PRE_COMMIT_REMOTE_BRANCH")
+        let commit: OID
+        if let to = value("PRE_COMMIT_TO_REF") {
+            guard let id = OID(hex: to) else {
+                throw BuildmeisterError.malformedPushInput(line: 1, text: "PRE_COMMIT_TO_REF=\(to)")
             }
-            return value
+            commit = id
+        } else if let local {
+            commit = try repository.commit(named: local)
+        } else {
+            return nil
         }
-        let to = try value("PRE_COMMIT_TO_REF"), from = try value("PRE_COMMIT_FROM_REF")
-        let branch = try value("PRE_COMMIT_REMOTE_BRANCH")
-        guard let local = OID(hex: to), let remote = OID(hex: from) else {
-            throw BuildmeisterError.malformedPushInput(line: 1, text: "PRE_COMMIT_FROM_REF=\(from) PRE_COMMIT_TO_REF=\(to)")
-        }
-        return PushUpdate(localRef: environment["PRE_COMMIT_LOCAL_BRANCH"] ?? "HEAD", localCommit: local,
-                          remoteRef: branch.hasPrefix("refs/") ? branch : "refs/heads/" + branch,
-                          remoteCommit: remote)
+        let remote = remoteBranch ?? local ?? "HEAD"
+        return PushUpdate(localRef: local ?? "HEAD", localCommit: commit,
+                          remoteRef: remote.hasPrefix("refs/") ? remote : "refs/heads/" + remote,
+                          remoteCommit: value("PRE_COMMIT_FROM_REF").flatMap(OID.init(hex:)) ?? .zero)
+    }
+
+    /// The push of the checked-out branch to the branch of the same name: what is checked when
+    /// no refs are given (the hook run by hand). Nil on an unborn branch.
+    public static func currentBranch(of repository: Repository) throws -> PushUpdate? {
+        let head: Head
+        do { head = try repository.head() } catch let error as GitError { throw BuildmeisterError(error) }
+        guard let commit = head.commit else { return nil }
+        let branch = head.branchName ?? "HEAD"
+        return PushUpdate(localRef: head.branchName.map { "refs/heads/" + $0 } ?? "HEAD", localCommit: commit,
+                          remoteRef: "refs/heads/" + branch, remoteCommit: .zero)
     }
 
     /// Whether `BM_SKIP` asks to skip the pre-push check: a comma- or space-separated list

@@ -29,6 +29,9 @@ public struct PushVerdict: Sendable {
     public let checks: [Check]
     /// Problems that did not stop the check, such as a fetch that failed.
     public let warnings: [String]
+    /// The branch checked out when a push was refused (the fix merges into the pushed branch,
+    /// which may be another one); nil when HEAD is detached or nothing was refused.
+    public let checkedOutBranch: String?
 
     public var refused: [Check] { checks.filter(\.isRefused) }
 }

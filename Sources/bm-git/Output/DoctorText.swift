@@ -66,6 +66,10 @@ struct DoctorText {
     }
 
     private func main(_ main: DoctorReport.MainFacts) -> String {
+        mainTracking(main) + terminal.paint(" (main branch: \(clean(main.reason)))", .dim)
+    }
+
+    private func mainTracking(_ main: DoctorReport.MainFacts) -> String {
         let ref = clean(shortRef(main.tracking.ref))
         guard main.tracking.exists else {
             return "\(ref) " + terminal.paint("missing", .warn)
@@ -107,6 +111,14 @@ struct DoctorText {
 
     private func hook(_ facts: DoctorReport.HookFacts) -> String {
         let place = clean(facts.path) + (facts.hooksPath ? " (core.hooksPath)" : "")
+        if facts.preCommitMigrationMode {
+            return terminal.paint("broken", .bad) + " (\(place)): pre-commit moved bm-git's hook aside and every push fails; "
+                + "run `bm-git install-hooks` to repair it"
+        }
+        if facts.manager == "husky" || facts.manager == "tracked-directory" {
+            return facts.installed ? terminal.paint("installed", .good) + " in the committed hook script (\(facts.manager!))"
+                : terminal.paint("not installed", .warn) + ": the hooks are committed (\(facts.manager!)); see `bm-git install-hooks --status`"
+        }
         if facts.installed {
             return terminal.paint("installed", .good) + " at \(place)"
                 + (facts.chained ? ", chained to the previous hook" : "")

@@ -8,7 +8,7 @@ struct PushVerdictText {
     let settings: Settings
 
     func lines(for verdict: PushVerdict, now: Date = Date()) -> [String] {
-        let main = "\(settings.remote.value)/\(settings.mainBranch.value)"
+        let main = Sanitizer.clean("\(settings.remote.value)/\(settings.mainBranch.value)")
         var lines = verdict.warnings.map { "bm-git: warning: " + Sanitizer.clean($0) }
         for check in verdict.checks {
             let name = branchName(check.update)
@@ -25,11 +25,27 @@ struct PushVerdictText {
             }
         }
         if !verdict.refused.isEmpty {
-            let remote = settings.remote.value
-            lines.append("bm-git: fix it:  git fetch \(remote) && git merge \(main)")
-            lines.append("bm-git: bypass:  BM_SKIP=pre-push git push   (or git push --no-verify)")
+            let fetch = "git fetch " + Sanitizer.clean(settings.remote.value)
+            let branches = verdict.refused.map { localBranch($0.update) }
+            for branch in branches.reduce(into: [String?](), { if !$0.contains($1) { $0.append($1) } }) {
+                if let branch, branch != verdict.checkedOutBranch {
+                    // Merging while another branch is checked out would merge into that one.
+                    lines.append("bm-git: fix it:  \(fetch) && git checkout \(Sanitizer.clean(branch)) && git merge \(main)")
+                } else {
+                    lines.append("bm-git: fix it:  \(fetch) && git merge \(main)")
+                }
+            }
+            lines.append(Self.bypass)
         }
         return lines
+    }
+
+    /// How to push anyway, once.
+    static let bypass = "bm-git: bypass:  BM_SKIP=pre-push git push   (or git push --no-verify)"
+
+    /// The local branch a push update comes from; nil for HEAD or another kind of ref.
+    private func localBranch(_ update: PushUpdate) -> String? {
+        update.localRef.hasPrefix("refs/heads/") ? String(update.localRef.dropFirst("refs/heads/".count)) : nil
     }
 
     private func branchName(_ update: PushUpdate) -> String {
