@@ -263,6 +263,63 @@ import TestSupport
         #expect(try fixture.work.snapshot() == before)
     }
 
+    /// With `origin/HEAD -> origin/main` and an old `origin/master` left beside it, the guard
+    /// compares with main, and doctor says why.
+    @Test func theMainBranchComesFromOriginHEAD() throws {
+        let sandbox = try Sandbox()
+        let fixture = try PushFixture.make(in: sandbox)
+        let work = fixture.work
+        try work.git("branch", "stale")
+        try fixture.advanceMaster()
+        try work.git("update-ref", "refs/remotes/origin/main", "origin/master")
+        try work.git("update-ref", "refs/remotes/origin/master", "origin/master~1")
+        try work.git("symbolic-ref", "refs/remotes/origin/HEAD", "refs/remotes/origin/main")
+        let refused = try fixture.push("-q", "origin", "stale")
+        #expect(refused.status == 1)
+        #expect(refused.stderr.contains("push of stale refused: it lacks 1 commit of origin/main"))
+        let doctor = try sandbox.bmGit(["doctor", "--json"], in: work.path)
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(doctor.stdout.utf8)) as? [String: Any])
+        let main = try #require(report["main"] as? [String: Any])
+        #expect(main["branch"] as? String == "main")
+        #expect(main["reason"] as? String == "origin/HEAD points to it")
+        #expect(try sandbox.bmGit(["doctor"], in: work.path).stdout.contains("(main branch: origin/HEAD points to it)"))
+    }
+
+    @Test func aMissingRemoteIsNamedWithTheWayOutAndTheBypass() throws {
+        let sandbox = try Sandbox()
+        let fixture = try PushFixture.make(in: sandbox)
+        try fixture.work.git("branch", "feature")
+        try fixture.work.git("config", "bm.remote", "upstream")
+        let before = try fixture.work.snapshot()
+        let result = try fixture.push("-q", "origin", "feature")
+        #expect(result.status != 0)
+        #expect(result.stderr.contains("bm-git: cannot check the push: there is no remote named upstream; set bm.remote to one of: origin"))
+        #expect(result.stderr.contains("bm-git: bypass:  BM_SKIP=pre-push git push"))
+        #expect(try fixture.work.snapshot() == before)
+        try fixture.work.git("remote", "remove", "origin")
+        let none = try sandbox.bmGit(["hook", "pre-push", "x", "y"], in: fixture.work.path,
+                                     input: "refs/heads/feature \(try fixture.work.head()) refs/heads/feature \(String(repeating: "0", count: 40))\n")
+        #expect(none.status == 2)
+        #expect(none.stderr.contains("the repository has no remote; add one"))
+    }
+
+    /// bm.mainBranch (and so every refusal line) may hold C1 controls and bidi overrides; none
+    /// reach the terminal.
+    @Test func refusalLinesAreSanitised() throws {
+        let sandbox = try Sandbox()
+        let fixture = try PushFixture.make(in: sandbox)
+        try fixture.work.git("branch", "stale")
+        try fixture.advanceMaster()
+        let name = "ma\u{202E}st\u{9B}er"
+        try fixture.work.git("update-ref", "refs/remotes/origin/\(name)", "origin/master")
+        try fixture.work.git("config", "bm.mainBranch", name)
+        let result = try fixture.push("-q", "origin", "stale")
+        #expect(result.status == 1)
+        // U+009B is a CSI introducer: it and its sequence (up to the final "e") are dropped.
+        #expect(result.stderr.contains("lacks 1 commit of origin/ma?str,"))
+        #expect(!result.stderr.unicodeScalars.contains { $0.value == 0x202E || $0.value == 0x9B })
+    }
+
     @Test func emptyInputPasses() throws {
         let sandbox = try Sandbox()
         let fixture = try PushFixture.make(in: sandbox)

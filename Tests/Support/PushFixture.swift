@@ -34,6 +34,11 @@ public struct PushFixture {
 
     /// Runs `git push ARGS` in `work` (hooks run), returning the whole result.
     public func push(_ arguments: String..., environment: [String: String] = [:]) throws -> ProcessResult {
+        try push(arguments, environment: environment)
+    }
+
+    /// Runs `git push ARGS` in `work` (hooks run), returning the whole result.
+    public func push(_ arguments: [String], environment: [String: String] = [:]) throws -> ProcessResult {
         try Shell.run(Shell.which("git") ?? "/usr/bin/git", ["push"] + arguments, in: work.path,
                       environment: sandbox.environment.merging(environment) { $1 })
     }

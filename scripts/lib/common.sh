@@ -39,10 +39,11 @@ bm_ensure_packages() {
 }
 
 # What building and testing bm-git needs (python3 makes the tests' synthetic histories and is
-# their oracle for Python's ast; strace injects the faults of scripts/faults and of some tests).
+# their oracle for Python's ast; python3-venv holds the real pre-commit and lefthook that the
+# hook manager tests install from PyPI; strace injects the faults of scripts/faults and of
+# some tests).
 bm_ensure_build_deps() {
-    bm_ensure_swift && bm_ensure_packages libgit2-dev pkg-config git strace || return 1
-    command -v python3 >/dev/null 2>&1 || bm_ensure_packages python3
+    bm_ensure_swift && bm_ensure_packages libgit2-dev pkg-config git strace python3 python3-venv || return 1
 }
 
 # Builds the release binary (Swift runtime linked statically: the pre-push hook starts in

@@ -1,0 +1,33 @@
+import Foundation
+
+/// The real hook managers, pre-commit and lefthook, installed from the Python package index
+/// into a virtual environment shared by the test run (`$BM_HOOK_TOOLS`, else a directory under
+/// the system's temporary directory), once, when missing.
+public enum HookTools {
+    /// The versions the tests install: pre-commit 4.4 is the first with `language: unsupported`.
+    public static let requirements = ["pre-commit==4.7.0", "lefthook==2.2.2"]
+
+    /// The environment's `bin` directory, holding `pre-commit` and `lefthook`.
+    public static func binDirectory() throws -> String {
+        try installed.get()
+    }
+
+    private static let installed: Result<String, Error> = Result {
+        let root = ProcessInfo.processInfo.environment["BM_HOOK_TOOLS"]
+            ?? FileManager.default.temporaryDirectory.appendingPathComponent("bm-git-hook-tools").path
+        let bin = root + "/bin"
+        let stamp = root + "/.installed-" + requirements.joined(separator: "-")
+        if FileManager.default.fileExists(atPath: stamp) { return bin }
+        let python = Shell.which("python3") ?? "/usr/bin/python3"
+        let environment = ProcessInfo.processInfo.environment
+        for (executable, arguments) in [(python, ["-m", "venv", "--clear", root]),
+                                        (bin + "/pip", ["install", "-q", "--disable-pip-version-check"] + requirements)] {
+            let result = try Shell.run(executable, arguments, in: "/", environment: environment)
+            guard result.status == 0 else {
+                throw TestFailure("installing the hook managers failed: \(executable) \(arguments.joined(separator: " ")): \(result.stderr)")
+            }
+        }
+        FileManager.default.createFile(atPath: stamp, contents: nil)
+        return bin
+    }
+}
