@@ -89,13 +89,16 @@ public final class AncestryIndex {
             let fromTip: UInt8 = 1, fromBase: UInt8 = 2
             let tipNode = try node(tip), baseNode = try node(base)
             if tipNode == baseNode { return (0, nil) }
-            var paint: [Int: UInt8] = [tipNode: fromTip, baseNode: fromBase]
+            // Every node the walk can reach is known by now: paint fits in one flat array.
+            var paint = [UInt8](repeating: 0, count: graphCount + fileCount + extras.oids.count)
+            paint[tipNode] = fromTip
+            paint[baseNode] = fromBase
             var queue = GenerationQueue()
             queue.push(tipNode, generation: try generation(tipNode))
             queue.push(baseNode, generation: try generation(baseNode))
             var tipOnlyQueued = 1, count = 0, oldest: Int64?
             while tipOnlyQueued > 0, let current = queue.pop() {
-                let flags = paint[current]!
+                let flags = paint[current]
                 if flags == fromTip {
                     tipOnlyQueued -= 1
                     count += 1
@@ -104,10 +107,10 @@ public final class AncestryIndex {
                 }
                 try forEachParent(current) { parent in
                     let before = paint[parent]
-                    let after = (before ?? 0) | flags
+                    let after = before | flags
                     guard after != before else { return }
                     paint[parent] = after
-                    if before == nil {
+                    if before == 0 {
                         queue.push(parent, generation: try generation(parent))
                         if after == fromTip { tipOnlyQueued += 1 }
                     } else if before == fromTip {

@@ -15,7 +15,7 @@ public final class Repository {
     /// like the git command line tools. Relative values are taken from `path`.
     public static func discover(from path: String) throws -> Repository {
         LibGit2.ensureInitialised()
-        let environment = ProcessInfo.processInfo.environment
+        let environment = Environment.values(["GIT_DIR", "GIT_WORK_TREE", "GIT_CEILING_DIRECTORIES"])
         var repo: OpaquePointer?
         if let gitDir = environment["GIT_DIR"], !gitDir.isEmpty {
             try check(git_repository_open_ext(&repo, absolute(gitDir, from: path),

@@ -55,7 +55,8 @@ enum PrePushHook {
 
     /// Checks the push and returns the exit status: 0 allowed, 1 refused, 2 not checked.
     static func run(fromEnvironment: Bool) -> Int32 {
-        let environment = ProcessInfo.processInfo.environment
+        let environment = Environment.values(["BM_SKIP", "PRE_COMMIT_FROM_REF", "PRE_COMMIT_TO_REF",
+                                              "PRE_COMMIT_LOCAL_BRANCH", "PRE_COMMIT_REMOTE_BRANCH"])
         if PushUpdate.skipRequested(environment: environment) {
             printError("bm-git: pre-push check skipped (BM_SKIP)")
             return 0

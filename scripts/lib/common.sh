@@ -46,9 +46,12 @@ bm_ensure_build_deps() {
     bm_ensure_swift && bm_ensure_packages libgit2-dev pkg-config git strace python3 python3-venv || return 1
 }
 
-# Builds the release binary (Swift runtime linked statically: the pre-push hook starts in
-# about half the time) and prints its path.
+# Builds the release binary and prints its path. The Swift runtime is linked statically (the
+# pre-push hook starts in half the time) into a position-dependent executable: that skips
+# 75,000 load-time relocations, another seventh of the hook's start-up, at the price of a fixed
+# load address for bm-git's own code (libraries, stack and heap stay randomised).
+bm_release_flags=(-c release --static-swift-stdlib -Xswiftc -Xclang-linker -Xswiftc -no-pie)
 bm_build_release() {
-    (cd "$bm_root" && swift build -c release --product bm-git --static-swift-stdlib >&2) || return 1
-    echo "$(cd "$bm_root" && swift build -c release --static-swift-stdlib --show-bin-path)/bm-git"
+    (cd "$bm_root" && swift build "${bm_release_flags[@]}" --product bm-git >&2) || return 1
+    echo "$(cd "$bm_root" && swift build "${bm_release_flags[@]}" --show-bin-path)/bm-git"
 }

@@ -4,6 +4,7 @@ import Glibc
 import Darwin
 #endif
 import Foundation
+import GitKit
 
 /// Where output goes and whether it may be coloured: only on a terminal, never when `NO_COLOR`
 /// is set to anything non-empty or `TERM` is `dumb`.
@@ -15,7 +16,7 @@ struct Terminal: Sendable {
 
     init(colour: Bool) { self.colour = colour }
 
-    init(descriptor: Int32, environment: [String: String] = ProcessInfo.processInfo.environment) {
+    init(descriptor: Int32, environment: [String: String] = Environment.values(["NO_COLOR", "TERM"])) {
         let noColour = !(environment["NO_COLOR"] ?? "").isEmpty || environment["TERM"] == "dumb"
         colour = !noColour && isatty(descriptor) == 1
     }
