@@ -320,6 +320,35 @@ import TestSupport
         #expect(!result.stderr.unicodeScalars.contains { $0.value == 0x202E || $0.value == 0x9B })
     }
 
+    /// The shim fails closed: a bm-git that ends in any way but 0, 1 or 2 (a lost command line
+    /// answered with usage's 64, a crash) refuses the push and says so.
+    @Test(arguments: ["exit 64", "kill -SEGV $$"])
+    func theShimFailsClosedOnAnUnexpectedExit(ending: String) throws {
+        let sandbox = try Sandbox()
+        let fixture = try PushFixture.make(in: sandbox)
+        let fake = sandbox.root + "/fake-bm-git"
+        try "#!/bin/sh\ncat >/dev/null\n\(ending)\n".write(toFile: fake, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: fake)
+        let hook = fixture.work.path + "/.git/hooks/pre-push"
+        let shim = try String(contentsOfFile: hook, encoding: .utf8)
+        let line = shim.split(separator: "\n").first { $0.hasPrefix("installed='") }!
+        try shim.replacingOccurrences(of: String(line), with: "installed='\(fake)'").write(toFile: hook, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: hook)
+        try fixture.work.git("branch", "feature")
+        let result = try fixture.push("-q", "origin", "feature")
+        #expect(result.status != 0)
+        #expect(result.stderr.contains("the pre-push check ended unexpectedly"))
+        #expect(result.stderr.contains("BM_SKIP=pre-push git push"))
+        #expect(try !fixture.originHas("refs/heads/feature"))
+    }
+
+    @Test func noSubcommandIsAUsageError() throws {
+        let sandbox = try Sandbox()
+        let result = try sandbox.bmGit([], in: sandbox.root)
+        #expect(result.status == 64)
+        #expect(result.stderr.hasPrefix("bm-git: no command given"))
+    }
+
     @Test func emptyInputPasses() throws {
         let sandbox = try Sandbox()
         let fixture = try PushFixture.make(in: sandbox)
