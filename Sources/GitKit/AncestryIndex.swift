@@ -89,6 +89,8 @@ public final class AncestryIndex {
             let fromTip: UInt8 = 1, fromBase: UInt8 = 2
             let tipNode = try node(tip), baseNode = try node(base)
             if tipNode == baseNode { return (0, nil) }
+            graph?.prefault()
+            file?.prefault()
             // Every node the walk can reach is known by now: paint fits in one flat array.
             var paint = [UInt8](repeating: 0, count: graphCount + fileCount + extras.oids.count)
             paint[tipNode] = fromTip

@@ -47,6 +47,9 @@ final class AncestryIndexFile {
         guard structureIsSound() else { return nil }
     }
 
+    /// Maps the whole file in at once (see `MappedFile.prefault`).
+    func prefault() { file.prefault() }
+
     /// Offsets rise to the parent total, every parent is a graph position or a node of this
     /// file, and ids are strictly increasing (so that binary search finds every node).
     private func structureIsSound() -> Bool {

@@ -56,6 +56,9 @@ final class CommitGraph {
         return layers.isEmpty ? nil : CommitGraph(layers: layers)
     }
 
+    /// Maps every layer in at once, before a walk that may visit much of the graph.
+    func prefault() { layers.forEach { $0.prefault() } }
+
     /// The position of commit `oid`, or nil when the graph does not have it.
     func position(of oid: OID) -> Int? {
         for layer in layers.reversed() {

@@ -83,6 +83,9 @@ final class CommitGraphFile {
         checksum = file.oid(at: trailer)
     }
 
+    /// Maps the whole file in at once (see `MappedFile.prefault`).
+    func prefault() { file.prefault() }
+
     /// The index of `oid` in this file, by its fan-out and a binary search.
     func index(of oid: OID) -> Int? {
         withUnsafeBytes(of: oid.raw) { key -> Int? in

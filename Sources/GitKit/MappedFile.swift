@@ -23,6 +23,12 @@ final class MappedFile {
 
     deinit { munmap(UnsafeMutableRawPointer(mutating: base), length) }
 
+    /// Maps every page now (MADV_POPULATE_READ, Linux 5.14), before a walk that would touch
+    /// most of them in random order, one page fault each. Harmless where unsupported.
+    func prefault() {
+        _ = madvise(UnsafeMutableRawPointer(mutating: base), length, 22)
+    }
+
     /// Whether `count` bytes at `offset` lie inside the file.
     @inline(__always)
     func contains(_ offset: Int, _ count: Int) -> Bool {
