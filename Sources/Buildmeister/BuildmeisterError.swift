@@ -6,6 +6,8 @@ public enum BuildmeisterError: Error, Sendable, Equatable {
     case notARepository(path: String)
     /// A `bm.*` (or other) config value bm-git cannot use.
     case invalidSetting(key: String, value: String, expected: String)
+    /// A command-line option's value cannot be read.
+    case invalidFlag(flag: String, value: String, expected: String)
     /// The pre-push hook's stdin has a line that is not `<local-ref> <sha> <remote-ref> <sha>`.
     case malformedPushInput(line: Int, text: String)
     /// The remote-tracking ref of the main branch does not exist.
@@ -66,6 +68,12 @@ public enum BuildmeisterError: Error, Sendable, Equatable {
     case submodulePathIsLink(path: String)
     /// `--broken-at` after now.
     case futureTime(String)
+    /// revert-break was given a branch name: its tip moves, so reverting it needs `--yes`.
+    case branchNameGiven(name: String, commit: String, subject: String)
+    /// The command changes a work tree, and the repository is bare.
+    case bareRepository(command: String)
+    /// roll-amp was run inside the submodule rather than in its superproject.
+    case insideSubmodule(submodule: String, superproject: String)
     /// The new commit is in place locally but the push failed.
     case pushFailed(commit: String, branch: String, reason: String)
     /// The committed branch may not be pushed: the pre-push guard refused it.
@@ -124,17 +132,19 @@ public enum BuildmeisterError: Error, Sendable, Equatable {
     /// The exit code this failure leaves with.
     public var exitStatus: ExitStatus {
         switch self {
-        case .mainRefMissing, .hooksCommitted, .revertWindowOpen, .alreadyReverted, .pushRefused: return .refused
+        case .invalidFlag: return .usage
+        case .alreadyReverted, .nothingToRevert: return .ok
+        case .mainRefMissing, .hooksCommitted, .revertWindowOpen, .pushRefused, .branchNameGiven: return .refused
         case .notARepository, .invalidSetting, .git, .malformedPushInput,
              .unknownCommit, .hooksDirectoryUnwritable, .hookUnreadable,
              .hookChainOccupied, .hookNotOurs, .indexLocked, .branchMoved, .wouldOverwriteLocalChanges,
              .detachedHead, .noCommits, .operationInProgress, .unknownRevision, .ambiguousRevision, .notOnBranch,
-             .dirtyWorkTree, .mainlineRequired, .invalidMainline, .revertConflicts, .nothingToRevert,
+             .dirtyWorkTree, .mainlineRequired, .invalidMainline, .revertConflicts,
              .identityMissing, .signingUnsupported, .invalidTime, .pushFailed, .noUpstream, .stagedChanges, .noSuchRemote,
              .diverged, .noSuchSubmodule, .submoduleBranchMissing, .rewindRefused, .submoduleDirty,
              .submoduleLocalCommits, .fetchFailed, .noFailuresInLog, .unreadableLog, .locked, .interruptedPublish,
              .journalUnreadable, .publishUnfinished, .recoveryBranchMoved, .publishRunning,
-             .futureTime, .submodulePathIsLink:
+             .futureTime, .submodulePathIsLink, .bareRepository, .insideSubmodule:
             return .failed
         }
     }
@@ -144,6 +154,8 @@ public enum BuildmeisterError: Error, Sendable, Equatable {
         switch self {
         case .notARepository(let path):
             return "not a git repository (or any parent up to /): \(path); run bm-git inside a clone"
+        case .invalidFlag(let flag, let value, let expected):
+            return "invalid value '\(value)' for \(flag): expected \(expected)"
         case .invalidSetting(let key, let value, let expected):
             return "invalid value '\(value)' for \(key): expected \(expected); fix it with `git config \(key) <value>`"
         case .malformedPushInput(let line, let text):
@@ -210,14 +222,15 @@ public enum BuildmeisterError: Error, Sendable, Equatable {
             return "reverting \(commit) conflicts with later changes in \(paths.joined(separator: ", ")); "
                 + "nothing was changed: revert it by hand (git revert \(commit))"
         case .nothingToRevert(let commit):
-            return "reverting \(commit) changes nothing: its changes are already gone from the branch"
+            return "reverting \(commit) changes nothing: its changes are already gone from the branch; nothing to do"
         case .identityMissing:
             return "no identity for the commit: set user.name and user.email (git config user.name \"Your Name\")"
         case .signingUnsupported:
             return "commit.gpgSign is true and bm-git cannot sign commits; nothing was changed: "
                 + "make this commit with git, or run with commit.gpgSign=false for this repository"
         case .invalidTime(let text):
-            return "invalid time '\(text)': use ISO 8601 (2026-11-25T10:00:00Z) or unix seconds"
+            return "invalid time '\(text)': use ISO 8601 (2026-11-25T10:00:00Z), unix seconds, "
+                + "or a date as git reads it (\"2 hours ago\", \"yesterday 14:00\", \"2026-11-25 10:00\")"
         case .pushFailed(let commit, let branch, let reason):
             return "committed \(commit) on \(branch), but the push failed: \(reason); "
                 + "the commit stays, push it with git push"
@@ -258,6 +271,14 @@ public enum BuildmeisterError: Error, Sendable, Equatable {
                 + "(git refuses too): remove the link, then run the command again"
         case .futureTime(let text):
             return "\(text) is in the future; give the time the build broke (--broken-at)"
+        case .branchNameGiven(let name, let commit, let subject):
+            return "\(name) is a branch, not a commit: reverting it would revert its tip, \(commit) \"\(subject)\", "
+                + "whatever that is by now; give the commit's id, or add --yes to revert the tip"
+        case .insideSubmodule(let submodule, let superproject):
+            return "this is the submodule \(submodule) of the superproject at \(superproject); "
+                + "roll-amp moves the superproject's pointer: run it there (cd \(superproject))"
+        case .bareRepository(let command):
+            return "\(command) needs a work tree, and this repository is bare; run it in a clone with a checkout"
         case .locked(let description):
             return description + "; nothing was changed"
         case .interruptedPublish(let operation):

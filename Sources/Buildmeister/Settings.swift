@@ -60,11 +60,11 @@ public struct Settings: Sendable {
                 mainBranch: main.value,
                 mainBranchReason: main.reason,
                 submodule: try pick(overrides.submodule, config.string("bm.submodule"), default: "amp"),
-                revertWindow: try span(overrides.revertWindow, config.string("bm.revertWindow"),
+                revertWindow: try span(overrides.revertWindow, flagName: "--window", config.string("bm.revertWindow"),
                                        key: "bm.revertWindow", default: TimeSpan(seconds: 3_600)),
                 prePushFetch: try setting(config, "bm.prePush.fetch", as: "a boolean (true or false)",
                                           read: config.bool, default: false),
-                prePushFetchTimeout: try span(nil, config.string("bm.prePush.fetchTimeout"),
+                prePushFetchTimeout: try span(nil, flagName: "", config.string("bm.prePush.fetchTimeout"),
                                               key: "bm.prePush.fetchTimeout", default: TimeSpan(seconds: 5)),
                 prePushMaxBehind: try maxBehind(config)
             )
@@ -118,12 +118,12 @@ public struct Settings: Sendable {
         return (chosen, "the default: no \(remote)/HEAD, master or main was found")
     }
 
-    private static func span(_ flag: String?, _ configured: String?, key: String,
+    private static func span(_ flag: String?, flagName: String, _ configured: String?, key: String,
                              default fallback: TimeSpan) throws -> Value<TimeSpan> {
         let expected = "a duration such as 1h, 45m or 90s"
         if let flag {
             guard let span = TimeSpan(parsing: flag) else {
-                throw BuildmeisterError.invalidSetting(key: key, value: flag, expected: expected)
+                throw BuildmeisterError.invalidFlag(flag: flagName, value: flag, expected: expected)
             }
             return Value(value: span, source: .flag)
         }

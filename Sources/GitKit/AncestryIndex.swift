@@ -80,15 +80,34 @@ public final class AncestryIndex {
 
     /// The commits reachable from `tip` but not from `base` (as `git rev-list base..tip`):
     /// how many, and the oldest committer time among them.
-    ///
-    /// Both sides are painted down in generation order, highest first; a commit's paint is final
-    /// when it is taken, since everything that reaches it has a higher generation. The walk ends
-    /// when every commit still queued is reachable from `base`.
     public func missing(from tip: OID, notIn base: OID) throws -> (count: Int, oldestTime: Int64?) {
+        var count = 0, oldest: Int64?
+        try paintDown(from: tip, notIn: base) { node in
+            count += 1
+            let when = time(node)
+            if oldest.map({ when < $0 }) ?? true { oldest = when }
+        }
+        return (count, oldest)
+    }
+
+    /// The commits reachable from `tip` but not from `base`, newest (highest generation) first:
+    /// a topological order. Works in a shallow clone, where a walk that hides `base` would need
+    /// the parents the clone lacks.
+    public func commits(from tip: OID, notIn base: OID) throws -> [OID] {
+        var nodes: [Int] = []
+        try paintDown(from: tip, notIn: base) { nodes.append($0) }
+        return nodes.map(oid)
+    }
+
+    /// Paints both sides down in generation order, highest first, calling `body` with each
+    /// commit reachable from `tip` only. A commit's paint is final when it is taken, since
+    /// everything that reaches it has a higher generation; the walk ends when every commit
+    /// still queued is reachable from `base`.
+    private func paintDown(from tip: OID, notIn base: OID, _ body: (Int) -> Void) throws {
         try withGraphFallback {
             let fromTip: UInt8 = 1, fromBase: UInt8 = 2
             let tipNode = try node(tip), baseNode = try node(base)
-            if tipNode == baseNode { return (0, nil) }
+            if tipNode == baseNode { return }
             graph?.prefault()
             file?.prefault()
             // Every node the walk can reach is known by now: paint fits in one flat array.
@@ -98,14 +117,12 @@ public final class AncestryIndex {
             var queue = GenerationQueue()
             queue.push(tipNode, generation: try generation(tipNode))
             queue.push(baseNode, generation: try generation(baseNode))
-            var tipOnlyQueued = 1, count = 0, oldest: Int64?
+            var tipOnlyQueued = 1
             while tipOnlyQueued > 0, let current = queue.pop() {
                 let flags = paint[current]
                 if flags == fromTip {
                     tipOnlyQueued -= 1
-                    count += 1
-                    let when = time(current)
-                    if oldest.map({ when < $0 }) ?? true { oldest = when }
+                    body(current)
                 }
                 try forEachParent(current) { parent in
                     let before = paint[parent]
@@ -120,7 +137,6 @@ public final class AncestryIndex {
                     }
                 }
             }
-            return (count, oldest)
         }
     }
 
@@ -199,6 +215,12 @@ public final class AncestryIndex {
         if node < graphCount { return try graph!.generation(node) }
         if node < graphCount + fileCount { return file!.generation(node - graphCount) }
         return extras.generations[node - graphCount - fileCount]
+    }
+
+    private func oid(_ node: Int) -> OID {
+        if node < graphCount { return graph!.oid(node) }
+        if node < graphCount + fileCount { return file!.oid(node - graphCount) }
+        return extras.oids[node - graphCount - fileCount]
     }
 
     private func time(_ node: Int) -> Int64 {

@@ -73,7 +73,40 @@ extension Repository {
         }
         var result: [OID] = []
         var next = git_oid()
-        while git_revwalk_next(&next, walk) == 0 { result.append(OID(next)) }
-        return result
+        while true {
+            let status = git_revwalk_next(&next, walk)
+            if status == GIT_ITEROVER.rawValue { return result }
+            // A missing parent (a shallow clone) must not pass for the end of the history.
+            try check(status, "walk history from \(tip.short())")
+            result.append(OID(next))
+        }
+    }
+}
+
+extension Repository {
+    /// The full name of the branch (local or remote-tracking) that `revision` names exactly,
+    /// as git's ref lookup rules find it (`master`, `origin/master`); nil for a commit id, `HEAD`
+    /// (which names the tip on purpose, as in `git revert HEAD`) or any other expression.
+    public func movingReferenceName(_ revision: String) throws -> String? {
+        if revision == "HEAD" || revision == "@" { return nil }
+        var reference: OpaquePointer?
+        let result = git_reference_dwim(&reference, pointer, revision)
+        if result == GIT_ENOTFOUND.rawValue || result == GIT_EINVALIDSPEC.rawValue || result == GIT_EAMBIGUOUS.rawValue {
+            return nil
+        }
+        try check(result, "resolve \(revision)")
+        defer { git_reference_free(reference) }
+        let name = String(cString: git_reference_name(reference))
+        guard name.hasPrefix("refs/heads/") || name.hasPrefix("refs/remotes/") else { return nil }
+        return name
+    }
+
+    /// Points `ORIG_HEAD` at `commit`, as git does before commands that move a branch, so that
+    /// `git reset --keep ORIG_HEAD` undoes them.
+    public func setOrigHead(_ commit: OID, reason: String) throws {
+        var raw = commit.raw
+        var reference: OpaquePointer?
+        try check(git_reference_create(&reference, pointer, "ORIG_HEAD", &raw, 1, reason), "write ORIG_HEAD")
+        git_reference_free(reference)
     }
 }

@@ -1,4 +1,5 @@
 import Clibgit2
+import Foundation
 
 /// What the superproject knows about one submodule, copied out of libgit2.
 public struct SubmoduleInfo: Sendable, Equatable {
@@ -108,5 +109,25 @@ extension Repository {
             guard git_tree_entry_filemode(entry) == GIT_FILEMODE_COMMIT else { return nil }
             return OID(git_tree_entry_id(entry))
         }
+    }
+}
+
+extension Repository {
+    /// When this repository is checked out as a submodule of another: the superproject's work
+    /// tree and the submodule's name there. Found by opening the repository that contains the
+    /// work tree's parent directory and looking the path up among its submodules.
+    public func superproject() -> (workTree: String, submodule: String)? {
+        guard let root = workdir else { return nil }
+        let parent = (root as NSString).deletingLastPathComponent
+        var found: OpaquePointer?
+        guard parent != root, git_repository_open_ext(&found, parent, 0, Environment.value("GIT_CEILING_DIRECTORIES")) == 0
+        else { return nil }
+        let outer = Repository(pointer: found!)
+        guard let outerRoot = outer.workdir, root.hasPrefix(outerRoot + "/") else { return nil }
+        let relative = String(root.dropFirst(outerRoot.count + 1))
+        var submodule: OpaquePointer?
+        guard git_submodule_lookup(&submodule, outer.pointer, relative) == 0 else { return nil }
+        defer { git_submodule_free(submodule) }
+        return (outerRoot, String(cString: git_submodule_name(submodule)))
     }
 }

@@ -11,7 +11,10 @@ struct RevertBreakCommand: ParsableCommand {
         Reverts exactly SHA as one clean commit on the current branch, or changes nothing. \
         Inside the window (bm.revertWindow, default 1h, counted from --broken-at or the commit's \
         landing) it refuses with exit 1 and names the author to ask; --now reverts anyway. \
-        A merge on the branch's first-parent line is reverted against its first parent.
+        A merge on the branch's first-parent line is reverted against its first parent. \
+        A branch name (whose tip is reverted) needs --yes, or a yes on a terminal. \
+        ORIG_HEAD is left at the branch's previous tip: `git reset --keep ORIG_HEAD` undoes the \
+        revert until it is pushed. Already reverted, or nothing left to revert, is nothing to do (exit 0).
         """
     )
 
@@ -21,11 +24,16 @@ struct RevertBreakCommand: ParsableCommand {
     @Flag(help: "Revert now, even inside the fix-it window.")
     var now = false
 
-    @Option(name: .customLong("broken-at"), help: "When the build broke: ISO 8601 or unix seconds (default: when SHA landed).")
+    @Option(name: .customLong("broken-at"), parsing: .unconditional,
+            help: ArgumentHelp("When the build broke: ISO 8601, unix seconds, or as git reads dates (\"2 hours ago\", \"yesterday 14:00\"); default: when SHA landed.", valueName: "time"))
     var brokenAt: String?
 
-    @Option(help: "The fix-it window, such as 1h or 45m (overrides bm.revertWindow).")
+    @Option(parsing: .unconditional,
+            help: ArgumentHelp("The fix-it window, such as 1h or 45m (overrides bm.revertWindow).", valueName: "duration"))
     var window: String?
+
+    @Flag(help: "Revert the tip of a branch given by name (instead of a commit id) without asking.")
+    var yes = false
 
     @Option(help: "For a merge: the parent number (1-based) whose side is kept.")
     var mainline: Int?
@@ -58,15 +66,28 @@ struct RevertBreakCommand: ParsableCommand {
             let repository = try Workspace.open()
             if dryRun { try repository.keepNewObjectsInMemory() }
             let settings = try Settings.load(from: repository, overrides: .init(revertWindow: window))
+            let now = Int64(Date().timeIntervalSince1970)
             var request = RevertRequest(revision: sha)
-            request.now = now
-            request.brokenAt = try brokenAt.map(Timestamp.parse)
+            request.now = self.now
+            request.brokenAt = try brokenAt.map { try Timestamp.parse($0, now: now) }
             request.mainline = mainline
             request.runURL = runURL
             request.issueURL = issueURL
             request.failingTests = tests
-            let plan = try RevertBreak.plan(request, in: repository, settings: settings,
-                                            now: Int64(Date().timeIntervalSince1970))
+            request.branchNameConfirmed = yes
+            let plan: RevertPlan
+            do {
+                plan = try RevertBreak.plan(request, in: repository, settings: settings, now: now)
+            } catch BuildmeisterError.branchNameGiven(let name, let commit, let subject)
+                        where !json && Terminal.isInteractive(STDIN_FILENO) && Terminal.isInteractive(STDERR_FILENO) {
+                FileHandle.standardError.write(Data("\(Sanitizer.clean(name)) is a branch: revert its tip, \(commit) \"\(Sanitizer.clean(subject))\"? [y/N] ".utf8))
+                guard let answer = readLine(), ["y", "yes"].contains(answer.lowercased()) else {
+                    printError("bm-git: nothing was changed")
+                    throw ExitCode(ExitStatus.refused.rawValue)
+                }
+                request.branchNameConfirmed = true
+                plan = try RevertBreak.plan(request, in: repository, settings: settings, now: now)
+            }
             if !dryRun {
                 try RevertBreak.execute(plan, push: push, in: repository, settings: settings)
             }

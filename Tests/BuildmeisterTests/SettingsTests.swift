@@ -90,8 +90,9 @@ import TestSupport
     @Test func rejectsAnInvalidWindowFlag() throws {
         let sandbox = try Sandbox()
         let repo = try sandbox.makeRepo("r")
-        #expect(throws: BuildmeisterError.invalidSetting(key: "bm.revertWindow", value: "later",
-                                                         expected: "a duration such as 1h, 45m or 90s")) {
+        // The error names the flag the value came from, not the config key it overrides.
+        #expect(throws: BuildmeisterError.invalidFlag(flag: "--window", value: "later",
+                                                      expected: "a duration such as 1h, 45m or 90s")) {
             try Settings.load(from: Repository.discover(from: repo.path), overrides: .init(revertWindow: "later"))
         }
     }

@@ -83,7 +83,44 @@ import TestSupport
         #expect(try repo.git("log", "-1", "--format=%B").contains("fix-it-or-revert window of 1h passed."))
         try repo.git("reset", "-q", "--hard", "HEAD~1")
         #expect(try run(sandbox, repo, ["HEAD", "--broken-at", "\(now - 7_200)"]).status == 0)
-        #expect(try run(sandbox, repo, ["HEAD", "--broken-at", "yesterday"]).status == 2)
+        try repo.git("reset", "-q", "--hard", "HEAD~1")
+        // git's relative dates.
+        let relative = try run(sandbox, repo, ["HEAD", "--broken-at", "2 hours ago"])
+        #expect(relative.status == 0, "\(relative.stderr)")
+        #expect(try repo.git("log", "-1", "--format=%B").contains("fix-it-or-revert window of 1h passed."))
+        try repo.git("reset", "-q", "--hard", "HEAD~1")
+        let settled = try repo.snapshot()
+        let vague = try run(sandbox, repo, ["HEAD", "--broken-at", "the other day"])
+        #expect(vague.status == 2)
+        #expect(vague.stderr.contains("\"2 hours ago\""))
+        #expect(try run(sandbox, repo, ["HEAD", "--broken-at", "@\(now + 7_200)"]).stderr.contains("is in the future"))
+        // A bad --window is the flag's error (a usage error), also when it looks like an option.
+        for window in ["5x", "-5m"] {
+            let bad = try run(sandbox, repo, ["HEAD", "--window", window])
+            #expect(bad.status == 64, "\(window): \(bad.stderr)")
+            #expect(bad.stderr.contains("invalid value '\(window)' for --window"), "\(bad.stderr)")
+        }
+        #expect(try repo.snapshot() == settled)
+    }
+
+    /// A branch name reverts whatever its tip is by now: that needs --yes (or a yes on a
+    /// terminal). Every revert leaves ORIG_HEAD and says how to undo it.
+    @Test func aBranchNameNeedsYesAndEveryRevertSaysHowToUndoIt() throws {
+        let sandbox = try Sandbox()
+        let (repo, _) = try repoWithBreak(sandbox)
+        let tip = try repo.head()
+        let before = try repo.snapshot()
+        let refused = try run(sandbox, repo, ["master", "--now"])
+        #expect(refused.status == 1)
+        #expect(refused.stderr.contains("master is a branch, not a commit"))
+        #expect(refused.stderr.contains("add --yes"))
+        #expect(try repo.snapshot() == before)
+        let done = try run(sandbox, repo, ["master", "--now", "--yes"])
+        #expect(done.status == 0, "\(done.stderr)")
+        #expect(done.stdout.contains("Undo: git reset --keep ORIG_HEAD (ORIG_HEAD is \(tip.prefix(7))"))
+        #expect(try repo.sha("ORIG_HEAD") == tip)
+        try repo.git("reset", "-q", "--keep", "ORIG_HEAD")
+        #expect(try repo.head() == tip)
     }
 
     @Test func anAlreadyRevertedCommitIsRefusedUnlessTheRevertWasReverted() throws {
@@ -92,10 +129,15 @@ import TestSupport
         try repo.git("revert", "--no-edit", breaking)
         let revert = try repo.head()
         let before = try repo.snapshot()
+        // Already reverted is nothing to do: exit 0, said on stdout (and as nothingToDo in JSON).
         let refused = try run(sandbox, repo, [breaking])
-        #expect(refused.status == 1)
-        #expect(refused.stderr.contains("already reverted by \(revert.prefix(7))"))
+        #expect(refused.status == 0)
+        #expect(refused.stdout.contains("already reverted by \(revert.prefix(7))"))
+        #expect(refused.stdout.contains("nothing to do"))
         #expect(try repo.snapshot() == before)
+        let json = try run(sandbox, repo, [breaking, "--json"])
+        #expect(json.status == 0)
+        #expect(json.stdout.contains("\"nothingToDo\""))
 
         try repo.git("revert", "--no-edit", revert)  // the fix was wrong: the break is live again
         let again = try run(sandbox, repo, [breaking])
@@ -108,7 +150,7 @@ import TestSupport
         let (repo, breaking) = try repoWithBreak(sandbox)
         #expect(try run(sandbox, repo, [breaking]).status == 0)
         let revert = try repo.head()
-        #expect(try run(sandbox, repo, [breaking]).status == 1)
+        #expect(try run(sandbox, repo, [breaking]).stdout.contains("already reverted"))
         // The revert was made just now, so its own window is open: reapplying needs --now.
         #expect(try run(sandbox, repo, [revert]).status == 1)
         let reapply = try run(sandbox, repo, [revert, "--now"])

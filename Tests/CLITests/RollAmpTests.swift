@@ -297,4 +297,69 @@ import TestSupport
         #expect(result.status == 2)
         #expect(result.stderr.contains("no submodule named nope"))
     }
+
+    /// `--to master` means the remote's master (just fetched), not a local master that lags.
+    @Test func toABranchNameMeansTheRemotesBranch() throws {
+        let sandbox = try Sandbox()
+        let fixture = try SuperprojectFixture.make(in: sandbox)
+        try amp(fixture).git("checkout", "-q", "-B", "master", "origin/master")
+        let shas = try fixture.advanceAmp(by: 3)
+        let result = try roll(fixture, ["--to", "master"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("(3 commits)"))
+        #expect(try fixture.superproject.git("rev-parse", "HEAD:amp") == shas.last!)
+    }
+
+    /// A CI checkout's submodule is shallow: rolling forward is still a roll, not a rewind.
+    @Test func rollsForwardInAShallowSubmodule() throws {
+        let sandbox = try Sandbox()
+        let fixture = try SuperprojectFixture.make(in: sandbox, initialise: false)
+        let work = fixture.superproject
+        try work.git("config", "submodule.amp.url", "file://" + fixture.ampOrigin.path)
+        try work.git("submodule", "update", "-q", "--init", "--depth", "1")
+        #expect(FileManager.default.fileExists(atPath: work.path + "/.git/modules/amp/shallow"))
+        let shas = try fixture.advanceAmp(by: 3)
+        let result = try roll(fixture)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("(3 commits)"))
+        #expect(try work.git("rev-parse", "HEAD:amp") == shas.last!)
+    }
+
+    /// A dry run before the submodule is cloned cannot count the commits, and says so.
+    @Test func aDryRunOnAnUninitialisedSubmoduleSaysTheCountIsUnknown() throws {
+        let sandbox = try Sandbox()
+        let fixture = try SuperprojectFixture.make(in: sandbox, initialise: false)
+        try fixture.advanceAmp(by: 4)
+        let result = try roll(fixture, ["--dry-run"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("commits unknown until the submodule is fetched"))
+        #expect(!result.stdout.contains("0 commits"))
+        let named = try roll(fixture, ["--dry-run", "--to", "master"])
+        #expect(named.status == 0, "\(named.stderr)")
+        #expect(named.stdout.contains(String(try fixture.ampWork.head().prefix(10))))
+    }
+
+    /// Run inside the submodule's checkout, roll-amp and doctor point at the superproject.
+    @Test func insideTheSubmoduleItPointsAtTheSuperproject() throws {
+        let sandbox = try Sandbox()
+        let fixture = try SuperprojectFixture.make(in: sandbox)
+        let inside = fixture.superproject.path + "/amp"
+        let result = try roll(fixture, in: inside)
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("this is the submodule amp of the superproject at \(fixture.superproject.path)"))
+        let doctor = try sandbox.bmGit(["doctor"], in: inside)
+        #expect(doctor.stdout.contains("the checkout of submodule amp of \(fixture.superproject.path): run bm-git there"))
+        #expect(!doctor.stdout.contains("run `git merge"))
+    }
+
+    /// A bare repository has no work tree to roll in or revert on: said plainly.
+    @Test func aBareRepositoryNeedsAWorkTree() throws {
+        let sandbox = try Sandbox()
+        let fixture = try SuperprojectFixture.make(in: sandbox)
+        for command in [["roll-amp"], ["revert-break", "HEAD"]] {
+            let result = try sandbox.bmGit(command, in: fixture.origin.path)
+            #expect(result.status == 2)
+            #expect(result.stderr.contains("\(command[0]) needs a work tree, and this repository is bare"), "\(result.stderr)")
+        }
+    }
 }

@@ -11,10 +11,12 @@ public enum Doctor {
                 upstream = try compare(headCommit, with: ref, in: repository)
             }
             let hook = try HookStatus.read(repository)
+            let outer = repository.superproject()
             return DoctorReport(
                 repository: .init(root: repository.workdir, gitDir: repository.gitdir,
                                   commonDir: repository.commondir, bare: repository.isBare,
-                                  linkedWorktree: repository.isLinkedWorktree, empty: repository.isEmpty),
+                                  linkedWorktree: repository.isLinkedWorktree, empty: repository.isEmpty,
+                                  superproject: outer?.workTree, submoduleOf: outer?.submodule),
                 head: .init(branch: head.branchName, detached: head.branchName == nil,
                             unborn: headCommit == nil && head.branchName != nil, commit: headCommit?.hex),
                 upstream: upstream,

@@ -11,6 +11,11 @@ public struct DoctorReport: Sendable, Encodable, Equatable {
         public var linkedWorktree: Bool
         /// No commits yet.
         public var empty: Bool
+        /// When this is a submodule's checkout: the superproject's work tree, where bm-git's
+        /// commands belong; nil otherwise.
+        @NullEncoded public var superproject: String? = nil
+        /// That submodule's name in the superproject.
+        @NullEncoded public var submoduleOf: String? = nil
     }
 
     public struct HeadFacts: Sendable, Encodable, Equatable {

@@ -7,12 +7,19 @@ public enum RevertBreak {
     public static func plan(_ request: RevertRequest, in repository: Repository, settings: Settings,
                             now: Int64) throws -> RevertPlan {
         do {
+            guard !repository.isBare else { throw BuildmeisterError.bareRepository(command: "revert-break") }
             try PublishJournal.refuseIfPresent(in: repository)
             guard repository.state == .none else { throw BuildmeisterError.operationInProgress(repository.state.rawValue) }
             let head = try repository.head()
             if case .unborn(let branch) = head { throw BuildmeisterError.noCommits(branch: branch) }
             guard case .branch(let branch, let tip) = head else { throw BuildmeisterError.detachedHead(command: "revert on") }
             let target = try repository.commit(named: request.revision)
+            if !request.branchNameConfirmed, let name = try repository.movingReferenceName(request.revision) {
+                let display = name.hasPrefix("refs/heads/") ? String(name.dropFirst("refs/heads/".count))
+                    : name.hasPrefix("refs/remotes/") ? String(name.dropFirst("refs/remotes/".count)) : name
+                throw BuildmeisterError.branchNameGiven(name: display, commit: target.short(),
+                                                        subject: try repository.commit(target).subject)
+            }
             let index = AncestryIndex(repository: repository)
             defer { index.saveIfWorthwhile() }
             guard try index.isAncestor(target, of: tip) else {
@@ -74,6 +81,9 @@ public enum RevertBreak {
         let subject = plan.message.split(separator: "\n").first.map(String.init) ?? ""
         try Publisher(repository: repository).publish(commit: plan.commit, onBranch: plan.branch, expected: plan.base,
                                                       reflog: "revert: \(subject)", operation: "revert-break")
+        // As git does before moving a branch, so that `git reset --keep ORIG_HEAD` undoes it.
+        // The revert is in place either way; the undo hint also names the commit itself.
+        try? repository.setOrigHead(plan.base, reason: "revert-break: before \(subject)")
         if push {
             try GuardedPush.push(branch: plan.branch, commit: plan.commit, in: repository, settings: settings)
         }

@@ -13,6 +13,8 @@ public struct RevertRequest: Sendable {
     public var runURL: String?
     public var issueURL: String?
     public var failingTests: [String] = []
+    /// The revision may be a branch name (whose tip is reverted): `--yes`, or confirmed on a terminal.
+    public var branchNameConfirmed = false
 
     public init(revision: String) { self.revision = revision }
 }

@@ -7,20 +7,35 @@ import GitKit
 public enum AmpRoll {
     /// Checks every rule and computes the roll; the only side effects are fetches (none in a
     /// dry run) and, for a submodule never cloned, cloning it.
+    /// A checkout of a submodule (where HEAD is usually detached, and no amp is found) is the
+    /// wrong place: say where the superproject is.
+    private static func refuseInsideSubmodule(_ repository: Repository) throws {
+        if let outer = repository.superproject() {
+            throw BuildmeisterError.insideSubmodule(submodule: outer.submodule, superproject: outer.workTree)
+        }
+    }
+
     public static func plan(_ request: RollRequest, in repository: Repository, settings: Settings) throws -> RollPlan {
         do {
+            guard !repository.isBare else { throw BuildmeisterError.bareRepository(command: "roll-amp") }
             try PublishJournal.refuseIfPresent(in: repository)
             guard repository.state == .none else { throw BuildmeisterError.operationInProgress(repository.state.rawValue) }
             let head = try repository.head()
             if case .unborn(let branch) = head { throw BuildmeisterError.noCommits(branch: branch) }
-            guard case .branch(let branch, let tip) = head else { throw BuildmeisterError.detachedHead(command: "roll amp on") }
+            guard case .branch(let branch, let tip) = head else {
+                try refuseInsideSubmodule(repository)
+                throw BuildmeisterError.detachedHead(command: "roll amp on")
+            }
             if repository.isIndexLocked { throw BuildmeisterError.indexLocked(path: repository.gitdir + "/index.lock") }
             let status = try repository.status(untracked: false, workTree: false)
             if status.staged + status.conflicted > 0 {
                 throw BuildmeisterError.stagedChanges(count: status.staged + status.conflicted)
             }
             let name = settings.submodule.value
-            guard let info = try repository.submodule(named: name) else { throw BuildmeisterError.noSuchSubmodule(name) }
+            guard let info = try repository.submodule(named: name) else {
+                try refuseInsideSubmodule(repository)
+                throw BuildmeisterError.noSuchSubmodule(name)
+            }
             if request.dryRun {
                 var none: PublishJournal?
                 return try planning(request, head: head, branch: branch, tip: tip, info: info, journal: &none,
@@ -190,7 +205,12 @@ public enum AmpRoll {
 
     private static func targetCommit(_ revision: String?, followed: String, submodule: String,
                                      in inner: Repository) throws -> OID {
-        if let revision { return try inner.commit(named: revision) }
+        if let revision {
+            // A branch name means the remote's branch, as just fetched: the team's "master" is
+            // the latest master, not a local branch that may lag behind it.
+            if let remote = try inner.resolve("refs/remotes/origin/\(revision)") { return remote }
+            return try inner.commit(named: revision)
+        }
         let ref = "refs/remotes/origin/\(followed)"
         guard let tip = try inner.resolve(ref) else {
             throw BuildmeisterError.submoduleBranchMissing(submodule: submodule, ref: "origin/\(followed)")
@@ -231,6 +251,18 @@ public enum AmpRoll {
         let target: OID
         if let revision = roll.request.target, let inner {
             target = try targetCommit(revision, followed: roll.followed, submodule: info.name, in: inner)
+        } else if let revision = roll.request.target {
+            // Not cloned yet: a branch as the remote advertises it, or a full commit id.
+            let advertised: [String: OID]
+            do {
+                advertised = try roll.repository.listRemoteBranches(url: roll.url)
+            } catch let error as GitError {
+                throw BuildmeisterError.fetchFailed(remote: "\(info.name) (\(roll.url))", reason: error.message)
+            }
+            guard let named = advertised[revision] ?? OID(hex: revision) else {
+                throw BuildmeisterError.unknownRevision("\(revision) (\(info.name) is not cloned yet: give a branch or a full commit id)")
+            }
+            target = named
         } else {
             let advertised: [String: OID]
             do {
@@ -245,7 +277,7 @@ public enum AmpRoll {
         }
         guard let inner, inner.contains(target), inner.contains(roll.from) else {
             let message = RollMessage.build(subject: roll.subject, submodule: info.name, from: roll.from, to: target,
-                                            commits: [], count: 0, rewind: false)
+                                            commits: [], count: nil, rewind: false)
             return roll.plan(to: target, count: nil, message: message)
         }
         return try finishPlan(roll, inner: inner, to: target)
@@ -258,11 +290,12 @@ public enum AmpRoll {
         guard inner.contains(from) else {
             throw BuildmeisterError.unknownRevision("\(info.name) pointer \(from.short()) (not on \(info.name)'s remote)")
         }
-        // The rolled commits, oldest first. The pointer is an ancestor of the target exactly when
-        // one of them is a child of the pointer (in a linear history, the first one); otherwise
-        // the roll is a rewind.
-        let rolledIDs = try inner.commits(from: target, hiding: [from])
-        let rewind = try !rolledIDs.contains { try inner.commit($0).parents.contains(from) }
+        // The rolled commits, oldest first, and whether the pointer is among the target's
+        // ancestors (else the roll is a rewind); both exact in a shallow (CI) clone as well.
+        let index = AncestryIndex(repository: inner)
+        defer { index.saveIfWorthwhile() }
+        let rolledIDs = Array(try index.commits(from: target, notIn: from).reversed())
+        let rewind = try !index.isAncestor(from, of: target)
         if rewind && !roll.request.allowRewind {
             throw BuildmeisterError.rewindRefused(submodule: info.name, from: from.short(), to: target.short())
         }

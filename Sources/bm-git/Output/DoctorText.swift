@@ -9,7 +9,7 @@ struct DoctorText {
         var lines: [(String, String)] = []
         lines.append(("repository", repository(report.repository)))
         lines.append(("branch", branch(report.head, upstream: report.upstream)))
-        lines.append(("main", main(report.main)))
+        lines.append(("main", main(report.main, inSubmodule: report.repository.superproject != nil)))
         if let status = report.status { lines.append(("work tree", workTree(status))) }
         if let operation = report.interruptedPublish {
             lines.append(("publish", terminal.paint("an interrupted \(operation) was found", .bad) + "; run `bm-git recover`"))
@@ -42,6 +42,10 @@ struct DoctorText {
         if facts.bare { text += " (bare)" }
         if facts.linkedWorktree { text += " (linked worktree of \(clean(facts.commonDir)))" }
         if facts.empty { text += " " + terminal.paint("(no commits yet)", .warn) }
+        if let outer = facts.superproject {
+            text += "; " + terminal.paint("the checkout of submodule \(clean(facts.submoduleOf ?? "?"))", .warn)
+                + " of \(clean(outer)): run bm-git there"
+        }
         return text
     }
 
@@ -65,11 +69,13 @@ struct DoctorText {
         return behind > 0 ? terminal.paint(text, .warn) : text
     }
 
-    private func main(_ main: DoctorReport.MainFacts) -> String {
-        mainTracking(main) + terminal.paint(" (main branch: \(clean(main.reason)))", .dim)
+    private func main(_ main: DoctorReport.MainFacts, inSubmodule: Bool) -> String {
+        mainTracking(main, advise: !inSubmodule) + terminal.paint(" (main branch: \(clean(main.reason)))", .dim)
     }
 
-    private func mainTracking(_ main: DoctorReport.MainFacts) -> String {
+    /// Where the checkout stands against the main branch; with `advise`, what to run about it
+    /// (not in a submodule's checkout, whose detached HEAD the superproject sets).
+    private func mainTracking(_ main: DoctorReport.MainFacts, advise: Bool) -> String {
         let ref = clean(shortRef(main.tracking.ref))
         guard main.tracking.exists else {
             return "\(ref) " + terminal.paint("missing", .warn)
@@ -79,7 +85,7 @@ struct DoctorText {
         if behind == 0 { return "\(ref) at \(short(main.tracking.commit)): " + terminal.paint("merged", .good) }
         return "\(ref) at \(short(main.tracking.commit)): "
             + terminal.paint("\(behind) commit\(behind == 1 ? "" : "s") not merged", .warn)
-            + "; run `git merge \(ref)`"
+            + (advise ? "; run `git merge \(ref)`" : "")
     }
 
     private func workTree(_ status: StatusSummary) -> String {

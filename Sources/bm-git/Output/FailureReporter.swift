@@ -12,9 +12,15 @@ enum FailureReporter {
         let error: Body
     }
 
+    private struct JSONNothingToDo: Encodable {
+        let nothingToDo: String
+    }
+
     /// Runs `body`; any error (a `BuildmeisterError`, a `GitError`, anything else) becomes
     /// `bm-git: <message>` on stderr
-    /// (and `{"error": ...}` on stdout with `--json`) and the documented exit code.
+    /// (and `{"error": ...}` on stdout with `--json`) and the documented exit code. A failure
+    /// whose exit code is 0 is "nothing to do": said on stdout (`{"nothingToDo": ...}` with
+    /// `--json`), and a success.
     static func run(json: Bool, _ body: () throws -> Void) throws {
         let failure: BuildmeisterError
         do {
@@ -32,6 +38,10 @@ enum FailureReporter {
             failure = .git(operation: "bm-git", message: "\(error)")
         }
         let message = Sanitizer.clean(failure.message)
+        if failure.exitStatus == .ok {
+            if json { try? JSONOutput.print(JSONNothingToDo(nothingToDo: failure.message)) } else { print(message) }
+            return
+        }
         printError("bm-git: " + Terminal.standardError.paint(message, .bad))
         if json {
             try? JSONOutput.print(JSONFailure(error: .init(message: failure.message,

@@ -26,6 +26,10 @@ struct RevertText {
             lines += Sanitizer.clean(plan.message, keepNewlines: true).split(separator: "\n", omittingEmptySubsequences: false)
                 .dropLast().map { "    " + $0 }
         }
+        if !dryRun {
+            lines.append(pushed ? "Undo: git revert \(plan.commit.short()) (it is pushed)."
+                         : "Undo: git reset --keep ORIG_HEAD (ORIG_HEAD is \(plan.base.short()), the branch before the revert).")
+        }
         lines.append("")
         lines += DiffstatText.lines(plan.changes)
         return lines.joined(separator: "\n") + "\n"
