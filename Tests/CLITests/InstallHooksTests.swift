@@ -104,7 +104,8 @@ import TestSupport
         #expect(try repo.snapshot() == before)
     }
 
-    @Test func forceReplacesADanglingLink() throws {
+    /// --force keeps a dangling link aside, as the refusal promised, and uninstall puts it back.
+    @Test func forceKeepsADanglingLinkAside() throws {
         let sandbox = try Sandbox()
         let repo = try sandbox.makeRepo("r")
         try FileManager.default.createDirectory(atPath: repo.path + "/.git/hooks", withIntermediateDirectories: true)
@@ -117,6 +118,10 @@ import TestSupport
         #expect(forced.status == 0, "\(forced.stderr)")
         #expect(try sandbox.bmGit(["install-hooks", "--status", "--json"], in: repo.path).stdout
             .contains("\"installed\" : true"))
+        let kept = repo.path + "/.git/hooks/pre-push.bm-chained"
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: kept) == "/nonexistent/hook")
+        #expect(try sandbox.bmGit(["install-hooks", "--uninstall"], in: repo.path).status == 0)
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: repo.path + "/.git/hooks/pre-push") == "/nonexistent/hook")
     }
 
     @Test func rejectsContradictoryFlags() throws {

@@ -40,7 +40,7 @@ public enum HookInstaller {
             return (.repaired, try HookStatus.read(repository))
         }
         let existing = try? String(contentsOfFile: hook, encoding: .utf8)
-        var change: Change
+        let change: Change
         if !entryExists(hook) {
             change = .installed
         } else if status.isBmGit {
@@ -55,10 +55,8 @@ public enum HookInstaller {
         }
         let temporary = try writeTemporary(shim, in: status.directory)
         if change == .chained {
-            if existing == nil && isDanglingLink(hook) {
-                try? FileManager.default.removeItem(atPath: hook)
-                change = .installed
-            } else if rename(hook, chained) != 0 {
+            // Whatever is there, even a dangling link, is kept (as the message promised), never deleted.
+            if rename(hook, chained) != 0 {
                 let why = String(cString: strerror(errno))
                 unlink(temporary)
                 throw BuildmeisterError.hooksDirectoryUnwritable(path: status.directory, reason: why)
@@ -208,10 +206,6 @@ public enum HookInstaller {
     private static func entryExists(_ path: String) -> Bool {
         var info = stat()
         return lstat(path, &info) == 0
-    }
-
-    private static func isDanglingLink(_ path: String) -> Bool {
-        entryExists(path) && !FileManager.default.fileExists(atPath: path)
     }
 
     private static func isExecutable(_ path: String) -> Bool { access(path, X_OK) == 0 }
