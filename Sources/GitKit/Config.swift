@@ -48,7 +48,7 @@ public final class Config {
 }
 
 extension Config {
-    /// Sets `key` in the most specific writable level (the repository's own `.git/config`).
+    /// Sets `key` in the most specific writable level (use `Repository.localConfig()`).
     public func set(_ key: String, _ value: String) throws {
         try check(git_config_set_string(pointer, key, value), "set config \(key)")
     }
@@ -57,5 +57,21 @@ extension Config {
     public func remove(_ key: String) throws {
         let result = git_config_delete_entry(pointer, key)
         if result != GIT_ENOTFOUND.rawValue { try check(result, "unset config \(key)") }
+    }
+}
+
+extension Config {
+    /// Every `(name, value)` whose name matches the regular expression `pattern`, in the order
+    /// git lists them (`git config --get-regexp`), multi-valued keys included.
+    public func entries(matching pattern: String) throws -> [(name: String, value: String)] {
+        var iterator: OpaquePointer?
+        try check(git_config_iterator_glob_new(&iterator, pointer, pattern), "read config \(pattern)")
+        defer { git_config_iterator_free(iterator) }
+        var entries: [(String, String)] = []
+        var entry: UnsafeMutablePointer<git_config_entry>?
+        while git_config_next(&entry, iterator) == 0, let current = entry?.pointee {
+            entries.append((String(cString: current.name), String(cString: current.value)))
+        }
+        return entries
     }
 }

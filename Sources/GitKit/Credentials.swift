@@ -2,12 +2,16 @@ import Clibgit2
 import Foundation
 
 /// Answers libgit2's credential requests the way a git user expects: the SSH agent, then the
-/// default key files in `~/.ssh`, and for https a token from `BM_GIT_TOKEN`. Each kind is
-/// offered once, so a rejected credential ends the attempt instead of looping.
+/// default key files in `~/.ssh`; for https a token, from `BM_GIT_TOKEN`, then (for github.com
+/// only) `GH_TOKEN`, then `GITHUB_TOKEN`. Each is offered once, so a rejected credential ends
+/// the attempt instead of looping. (`http.extraheader`, as `actions/checkout` sets it, is sent
+/// with every request: see `TransferAuth`.) Tokens are never printed.
 final class Credentials {
     private var triedAgent = false
     private var keyFiles: [String]
-    private var triedToken = false
+    private var tokens: [String]? = nil
+    /// The URL of the transfer these credentials are for.
+    var remoteURL = ""
 
     init() {
         let home = ProcessInfo.processInfo.environment["HOME"] ?? NSHomeDirectory()
@@ -32,11 +36,32 @@ final class Credentials {
                 return git_credential_ssh_key_new(out, user, publicKey, key, nil)
             }
         }
-        if allowed & GIT_CREDENTIAL_USERPASS_PLAINTEXT.rawValue != 0, !triedToken,
-           let token = ProcessInfo.processInfo.environment["BM_GIT_TOKEN"], !token.isEmpty {
-            triedToken = true
-            return git_credential_userpass_plaintext_new(out, username ?? "x-access-token", token)
+        if allowed & GIT_CREDENTIAL_USERPASS_PLAINTEXT.rawValue != 0 {
+            if tokens == nil { tokens = Self.tokens(for: url.isEmpty ? remoteURL : url) }
+            if let token = tokens?.first {
+                tokens?.removeFirst()
+                return git_credential_userpass_plaintext_new(out, username ?? "x-access-token", token)
+            }
         }
         return GIT_PASSTHROUGH.rawValue
+    }
+
+    /// The tokens to try for `url`, in order, each once.
+    static func tokens(for url: String, lookUp: (String) -> String? = Environment.value) -> [String] {
+        var names = ["BM_GIT_TOKEN"]
+        if isGitHub(url) { names += ["GH_TOKEN", "GITHUB_TOKEN"] }
+        var tokens: [String] = []
+        for name in names {
+            if let token = lookUp(name), !token.isEmpty, !tokens.contains(token) { tokens.append(token) }
+        }
+        return tokens
+    }
+
+    /// Whether `url` is on github.com (https, any user part).
+    static func isGitHub(_ url: String) -> Bool {
+        let rest = TransferAuth.redacted(url).lowercased()
+        guard rest.hasPrefix("https://") else { return false }
+        let host = rest.dropFirst("https://".count).prefix { $0 != "/" && $0 != ":" }
+        return host == "github.com" || host == "www.github.com"
     }
 }

@@ -2,20 +2,26 @@ import Clibgit2
 
 extension Repository {
     /// Pushes `refspec` (such as `refs/heads/master:refs/heads/master`) to the remote named
-    /// `remote`, with credentials from the SSH agent, `~/.ssh` keys or `BM_GIT_TOKEN`.
+    /// `remote`, with credentials as `Credentials` finds them and `http.extraheader`'s headers.
     /// Throws a `GitError` if the transfer fails or the remote rejects the update.
     /// libgit2 runs no hooks: callers run their own checks first.
     public func push(remote: String, refspec: String) throws {
         var handle: OpaquePointer?
         try check(git_remote_lookup(&handle, pointer, remote), "find remote \(remote)")
         defer { git_remote_free(handle) }
-        try LibGit2.loadCertificates(for: git_remote_url(handle).map { String(cString: $0) } ?? "")
+        let url = git_remote_url(handle).map { String(cString: $0) } ?? ""
+        try LibGit2.loadCertificates(for: url)
         let state = TransferState()
         var options = git_push_options()
         try check(git_push_options_init(&options, UInt32(GIT_PUSH_OPTIONS_VERSION)), "prepare push")
-        options.callbacks = Self.remoteCallbacks(state)
-        try withStrArray([refspec]) { specs in
-            _ = try check(git_remote_push(handle, specs, &options), "push to \(remote)")
+        options.callbacks = Self.remoteCallbacks(state, url: url)
+        try withExtendedLifetime(state) {
+            try TransferAuth.withHeaders(for: url, in: pointer) { headers in
+                options.custom_headers = headers.pointee
+                try withStrArray([refspec]) { specs in
+                    _ = try check(git_remote_push(handle, specs, &options), "push to \(remote)")
+                }
+            }
         }
         if !state.rejections.isEmpty {
             throw GitError(operation: "push to \(remote)", message: "rejected " + state.rejections.joined(separator: "; "))

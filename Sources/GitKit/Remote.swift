@@ -81,22 +81,27 @@ extension Repository {
         var handle: OpaquePointer?
         try check(git_remote_lookup(&handle, repository, remote), "find remote \(remote)")
         defer { git_remote_free(handle) }
-        try LibGit2.loadCertificates(for: git_remote_url(handle).map { String(cString: $0) } ?? "")
+        let url = git_remote_url(handle).map { String(cString: $0) } ?? ""
+        try LibGit2.loadCertificates(for: url)
         var options = git_fetch_options()
         try check(git_fetch_options_init(&options, UInt32(GIT_FETCH_OPTIONS_VERSION)), "prepare fetch")
-        options.callbacks = remoteCallbacks(state)
+        options.callbacks = remoteCallbacks(state, url: url)
         // bm-git reads remote-tracking refs only; skipping FETCH_HEAD saves a lock file per fetch.
         options.update_fetchhead = 0
         if prune { options.prune = GIT_FETCH_PRUNE }
         try withExtendedLifetime(state) {
-            try withStrArray(refspecs) { specs in
-                _ = try check(git_remote_fetch(handle, refspecs.isEmpty ? nil : specs, &options, nil), "fetch from \(remote)")
+            try TransferAuth.withHeaders(for: url, in: repository) { headers in
+                options.custom_headers = headers.pointee
+                try withStrArray(refspecs) { specs in
+                    _ = try check(git_remote_fetch(handle, refspecs.isEmpty ? nil : specs, &options, nil), "fetch from \(remote)")
+                }
             }
         }
     }
 
     /// Callbacks for any transfer: credentials, progress and cancellation, push rejections.
-    static func remoteCallbacks(_ state: TransferState) -> git_remote_callbacks {
+    static func remoteCallbacks(_ state: TransferState, url: String) -> git_remote_callbacks {
+        state.credentials.remoteURL = url
         var callbacks = git_remote_callbacks()
         git_remote_init_callbacks(&callbacks, UInt32(GIT_REMOTE_CALLBACKS_VERSION))
         callbacks.payload = Unmanaged.passUnretained(state).toOpaque()
@@ -128,19 +133,23 @@ extension Repository {
     /// The branches a remote URL advertises, without fetching anything or touching any ref
     /// (`git ls-remote --heads`): branch name to commit id.
     public func listRemoteBranches(url: String) throws -> [String: OID] {
+        let repository = pointer
         try LibGit2.loadCertificates(for: url)
         var handle: OpaquePointer?
-        try check(git_remote_create_detached(&handle, url), "use remote \(url)")
+        try check(git_remote_create_detached(&handle, url), "use remote \(TransferAuth.redacted(url))")
         defer { git_remote_free(handle) }
         // The callbacks' payload is unretained: keep the state alive until the remote is done with it.
         let state = TransferState()
         return try withExtendedLifetime(state) {
-            var callbacks = Self.remoteCallbacks(state)
-            try check(git_remote_connect(handle, GIT_DIRECTION_FETCH, &callbacks, nil, nil), "connect to \(url)")
+            var callbacks = Self.remoteCallbacks(state, url: url)
+            try TransferAuth.withHeaders(for: url, in: repository) { headers in
+                try check(git_remote_connect(handle, GIT_DIRECTION_FETCH, &callbacks, nil, headers),
+                          "connect to \(TransferAuth.redacted(url))")
+            }
             defer { git_remote_disconnect(handle) }
             var heads: UnsafeMutablePointer<UnsafePointer<git_remote_head>?>?
             var count = 0
-            try check(git_remote_ls(&heads, &count, handle), "list \(url)")
+            try check(git_remote_ls(&heads, &count, handle), "list \(TransferAuth.redacted(url))")
             var branches: [String: OID] = [:]
             for index in 0..<count {
                 guard let head = heads?[index]?.pointee else { continue }

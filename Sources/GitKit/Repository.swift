@@ -74,11 +74,28 @@ public final class Repository {
         return git_reference_next_name(&name, iterator) == GIT_ITEROVER.rawValue
     }
 
-    /// The repository's live configuration, with all levels (system, global, local, worktree).
+    /// The repository's configuration, with all levels (system, global, local, worktree), and
+    /// the environment's as git reads them (`GIT_CONFIG_GLOBAL`, `GIT_CONFIG_COUNT` entries).
+    /// For reading; `localConfig()` writes.
     public func config() throws -> Config {
         var config: OpaquePointer?
+        guard EnvironmentConfig.isActive else {
+            try check(git_repository_config(&config, pointer), "read configuration")
+            return Config(pointer: config!)
+        }
+        try check(git_repository_config_snapshot(&config, pointer), "read configuration")
+        let snapshot = Config(pointer: config!)
+        try EnvironmentConfig.apply(to: config!, repository: pointer)
+        return snapshot
+    }
+
+    /// The repository's own `.git/config`, for writing.
+    public func localConfig() throws -> Config {
+        var config: OpaquePointer?, local: OpaquePointer?
         try check(git_repository_config(&config, pointer), "read configuration")
-        return Config(pointer: config!)
+        defer { git_config_free(config) }
+        try check(git_config_open_level(&local, config, GIT_CONFIG_LEVEL_LOCAL), "open the repository's configuration")
+        return Config(pointer: local!)
     }
 
     /// Whether the object database holds `oid`.

@@ -197,7 +197,7 @@ public enum AmpRoll {
             try inner.fetch(remote: "origin", refspecs: refspecs, prune: roll.request.target == nil,
                             progress: roll.request.progress)
         } catch let error as GitError {
-            throw BuildmeisterError.fetchFailed(remote: "\(roll.info.name) (\(roll.url))", reason: error.message)
+            throw BuildmeisterError.fetchFailed(remote: "\(roll.info.name) (\(Repository.printableURL(roll.url)))", reason: error.message)
         }
         let target = try targetCommit(roll.request.target, followed: roll.followed, submodule: roll.info.name, in: inner)
         return try finishPlan(roll, inner: inner, to: target)
@@ -257,7 +257,7 @@ public enum AmpRoll {
             do {
                 advertised = try roll.repository.listRemoteBranches(url: roll.url)
             } catch let error as GitError {
-                throw BuildmeisterError.fetchFailed(remote: "\(info.name) (\(roll.url))", reason: error.message)
+                throw BuildmeisterError.fetchFailed(remote: "\(info.name) (\(Repository.printableURL(roll.url)))", reason: error.message)
             }
             guard let named = advertised[revision] ?? OID(hex: revision) else {
                 throw BuildmeisterError.unknownRevision("\(revision) (\(info.name) is not cloned yet: give a branch or a full commit id)")
@@ -268,7 +268,7 @@ public enum AmpRoll {
             do {
                 advertised = try (inner ?? roll.repository).listRemoteBranches(url: try inner?.remoteURL("origin") ?? roll.url)
             } catch let error as GitError {
-                throw BuildmeisterError.fetchFailed(remote: "\(info.name) (\(roll.url))", reason: error.message)
+                throw BuildmeisterError.fetchFailed(remote: "\(info.name) (\(Repository.printableURL(roll.url)))", reason: error.message)
             }
             guard let tipOfBranch = advertised[roll.followed] else {
                 throw BuildmeisterError.submoduleBranchMissing(submodule: info.name, ref: "origin/\(roll.followed)")

@@ -31,7 +31,7 @@ public struct SubmoduleClone: Sendable, Codable, Equatable {
         journal.clone = clone
         do {
             try journal.save(in: repository)
-            if let urlKey = clone.urlKey { try repository.config().set(urlKey, url) }
+            if let urlKey = clone.urlKey { try repository.localConfig().set(urlKey, url) }
             let inner = try repository.cloneSubmodule(named: info.name)
             if clone.gitDirectory != inner.gitdir { clone.gitDirectory = nil }  // not where expected: leave it
             // Nothing else uses the fresh clone yet: a lock (or a checkout's temporary file) in it
@@ -72,7 +72,7 @@ public struct SubmoduleClone: Sendable, Codable, Equatable {
         }
         if let gitDirectory { try? files.removeItem(atPath: gitDirectory) }
         if let urlKey {
-            try? repository.config().remove(urlKey)
+            try? repository.localConfig().remove(urlKey)
             Self.removeEmptySection(urlKey, from: repository.commondir + "/config")
         }
     }
