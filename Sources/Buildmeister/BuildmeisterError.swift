@@ -96,10 +96,8 @@ public enum BuildmeisterError: Error, Sendable, Equatable {
     case submoduleLocalCommits(submodule: String, count: Int)
     /// Fetching failed.
     case fetchFailed(remote: String, reason: String)
-    /// `--from-log` named a log without any FAILED or ERROR line.
-    case noFailuresInLog(String)
     /// The log file cannot be read.
-    case unreadableLog(String)
+    case unreadableLog(String, reason: String)
     /// A libgit2 call failed in a way bm-git has no more specific message for.
     case git(operation: String, message: String)
     /// A lock file exists (or cannot be made); the message names it.
@@ -142,7 +140,7 @@ public enum BuildmeisterError: Error, Sendable, Equatable {
              .dirtyWorkTree, .mainlineRequired, .invalidMainline, .revertConflicts,
              .identityMissing, .signingUnsupported, .invalidTime, .pushFailed, .noUpstream, .stagedChanges, .noSuchRemote,
              .diverged, .noSuchSubmodule, .submoduleBranchMissing, .rewindRefused, .submoduleDirty,
-             .submoduleLocalCommits, .fetchFailed, .noFailuresInLog, .unreadableLog, .locked, .interruptedPublish,
+             .submoduleLocalCommits, .fetchFailed, .unreadableLog, .locked, .interruptedPublish,
              .journalUnreadable, .publishUnfinished, .recoveryBranchMoved, .publishRunning,
              .futureTime, .submodulePathIsLink, .bareRepository, .insideSubmodule:
             return .failed
@@ -260,10 +258,8 @@ public enum BuildmeisterError: Error, Sendable, Equatable {
                 + "the target lacks; push or move them first, or they would be left behind"
         case .fetchFailed(let remote, let reason):
             return "could not fetch \(remote): \(reason); nothing was changed"
-        case .noFailuresInLog(let log):
-            return "no FAILED or ERROR test lines in \(log == "-" ? "the log on stdin" : log)"
-        case .unreadableLog(let log):
-            return "cannot read the log \(log)"
+        case .unreadableLog(let log, let reason):
+            return "cannot read the log \(log): \(reason)"
         case .git(let operation, let message):
             return "\(operation) failed: \(message)"
         case .submodulePathIsLink(let path):

@@ -76,12 +76,14 @@ extension Repository {
 public enum TreeEntryKind: Sendable, Equatable {
     case file(OID)
     case symlink
-    case other
+    case directory
+    /// A submodule's gitlink, with the commit the tree records.
+    case submodule(OID)
 }
 
 extension Repository {
-    /// What `tree` holds at `path`: a regular file (with its blob), a symbolic link, something
-    /// else (a directory, a submodule), or nothing (nil).
+    /// What `tree` holds at `path`: a regular file (with its blob), a symbolic link, a
+    /// directory, a submodule (with its commit), or nothing (nil).
     public func treeEntryKind(in tree: OID, at path: String) throws -> TreeEntryKind? {
         try withTree(tree) { treeObject in
             var entry: OpaquePointer?
@@ -90,7 +92,8 @@ extension Repository {
             switch git_tree_entry_filemode(entry) {
             case GIT_FILEMODE_LINK: return .symlink
             case GIT_FILEMODE_BLOB, GIT_FILEMODE_BLOB_EXECUTABLE: return .file(OID(git_tree_entry_id(entry)))
-            default: return .other
+            case GIT_FILEMODE_COMMIT: return .submodule(OID(git_tree_entry_id(entry)))
+            default: return .directory
             }
         }
     }

@@ -21,8 +21,12 @@ struct OwnerCommand: ParsableCommand {
     @Option(name: .customLong("from-log"), help: "Read FAILED/ERROR ids from a pytest or CI log file ('-' for stdin).")
     var log: String?
 
-    @Option(help: "Blame at this revision (default HEAD).")
+    @Option(help: ArgumentHelp("Blame at this revision (default HEAD).", valueName: "commit"))
     var rev: String?
+
+    @Option(name: .customLong("strip-prefix"),
+            help: ArgumentHelp("Remove this directory from absolute test paths, such as /app inside a container (default: found from the repository's files).", valueName: "dir"))
+    var stripPrefix: String?
 
     @Flag(name: .customLong("no-ignore-revs"), help: "Do not look through the ignore-revs files.")
     var noIgnoreRevs = false
@@ -37,11 +41,22 @@ struct OwnerCommand: ParsableCommand {
     func run() throws {
         try FailureReporter.run(json: json) {
             var all = ids
-            if let log { all += try FailureLog.testIDs(in: Self.read(log)).filter { !all.contains($0) } }
-            guard !all.isEmpty else { throw BuildmeisterError.noFailuresInLog(log ?? "") }
+            if let log {
+                if log == "-" && Terminal.isInteractive(STDIN_FILENO) {
+                    printError("bm-git: reading a log from stdin; paste it and end with Ctrl-D (or give a file: --from-log FILE)")
+                }
+                all += try FailureLog.testIDs(inFileAt: log).filter { !all.contains($0) }
+            }
+            guard !all.isEmpty else {
+                // A green (or empty) log is an answer, not an error, for a script that pipes CI logs in.
+                if json { try JSONOutput.print(OwnerReport(tests: [])) } else {
+                    print("no failed tests in \(log == "-" ? "the log on stdin" : Sanitizer.clean(log ?? ""))")
+                }
+                return
+            }
             let repository = try Workspace.open()
             let results = try Ownership.find(all, at: rev, ignoreRevs: !noIgnoreRevs, in: repository,
-                                             from: Workspace.currentDirectory)
+                                             from: Workspace.currentDirectory, stripPrefix: stripPrefix)
             if json {
                 try JSONOutput.print(OwnerReport(tests: results))
             } else {
@@ -53,17 +68,6 @@ struct OwnerCommand: ParsableCommand {
             }
             if !failed.isEmpty { throw ExitCode(ExitStatus.failed.rawValue) }
         }
-    }
-
-    private static func read(_ log: String) throws -> String {
-        let data: Data?
-        if log == "-" {
-            data = FileHandle.standardInput.readDataToEndOfFile()
-        } else {
-            data = FileManager.default.contents(atPath: log)
-        }
-        guard let data else { throw BuildmeisterError.unreadableLog(log) }
-        return String(decoding: data, as: UTF8.self)
     }
 }
 

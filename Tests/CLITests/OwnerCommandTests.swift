@@ -114,7 +114,7 @@ import TestSupport
         ])
         #expect(status == 2)
         #expect((tests[0]["error"] as? String)?.contains("outside the repository") == true)
-        #expect((tests[1]["error"] as? String)?.contains("absolute path") == true)
+        #expect((tests[1]["error"] as? String)?.contains("give --strip-prefix") == true)
         #expect((tests[2]["error"] as? String)?.contains("symbolic link") == true)
         #expect((tests[3]["error"] as? String)?.contains("does not exist") == true)
         #expect(owner(of: tests[4]) == "bjorn@example.com")
@@ -216,9 +216,62 @@ import TestSupport
         }
         let (_, fromStdin, _) = try owner(sandbox, repo, ["--from-log", "-"], input: logs[0])
         #expect(fromStdin.count == 2)
+        // A green log is an answer for a script: exit 0.
         let empty = try sandbox.bmGit(["owner", "--from-log", "-"], in: repo.path, input: "all passed\n")
-        #expect(empty.status == 2 && empty.stderr.contains("no FAILED or ERROR test lines"))
-        #expect(try sandbox.bmGit(["owner", "--from-log", sandbox.root + "/missing.log"], in: repo.path).status == 2)
+        #expect(empty.status == 0 && empty.stdout.contains("no failed tests in the log on stdin"))
+        let emptyJSON = try sandbox.bmGit(["owner", "--json", "--from-log", "-"], in: repo.path, input: "")
+        #expect(emptyJSON.status == 0 && emptyJSON.stdout.contains("\"tests\" : ["))
+        let missing = try sandbox.bmGit(["owner", "--from-log", sandbox.root + "/missing.log"], in: repo.path)
+        #expect(missing.status == 2 && missing.stderr.contains("No such file or directory"))
+        let directory = try sandbox.bmGit(["owner", "--from-log", sandbox.root], in: repo.path)
+        #expect(directory.status == 2 && directory.stderr.contains("it is a directory"))
+    }
+
+    /// A log cut off before its summary has only pytest's verbose lines, or pytest-xdist's;
+    /// paths from a container are mapped back into the repository.
+    @Test func readsVerboseAndXdistLinesAndContainerPaths() throws {
+        let sandbox = try Sandbox()
+        let repo = try basicRepo(sandbox)
+        let id = "pkg/test/test_utils.py::TestClean::test_clean"
+        let param = "pkg/test/test_utils.py::TestClean::test_param[a::b c]"
+        let verbose = "\(id) PASSED                 [ 25%]\n\(id) FAILED                 [ 50%]\n\(param) ERROR  [ 75%]\n"
+        let xdist = "[gw0] [ 25%] PASSED \(id)\n[gw1] [ 50%] FAILED \(id)\n[gw0] [ 75%] ERROR \(param)\n"
+        for log in [verbose, xdist] {
+            let (status, tests, result) = try owner(sandbox, repo, ["--from-log", "-"], input: log)
+            #expect(status == 0, "\(result.stderr)")
+            #expect(tests.map { $0["id"] as? String } == [id, param], "\(log)")
+        }
+        let container = "FAILED /app/\(id) - AssertionError\n"
+        let (inferred, found, _) = try owner(sandbox, repo, ["--from-log", "-"], input: container)
+        #expect(inferred == 0)
+        #expect(found.first?["path"] as? String == "pkg/test/test_utils.py")
+        let (stripped, explicit, _) = try owner(sandbox, repo, ["--from-log", "-", "--strip-prefix", "/app"], input: container)
+        #expect(stripped == 0)
+        #expect(explicit.first?["path"] as? String == "pkg/test/test_utils.py")
+        let (wrong, refused, _) = try owner(sandbox, repo, ["--from-log", "-", "--strip-prefix", "/srv"], input: container)
+        #expect(wrong == 2)
+        #expect((refused.first?["error"] as? String)?.contains("does not start with --strip-prefix /srv") == true)
+    }
+
+    /// A typo in a class or test name is "not found" with the names it may mean (exit 2), not
+    /// the file's owner; a directory, a non-Python file and a missing file say what they are,
+    /// naming the revision.
+    @Test func typosDirectoriesAndOtherFilesAreToldApart() throws {
+        let sandbox = try Sandbox()
+        let repo = try basicRepo(sandbox)
+        try repo.commit("docs", files: ["README.md": "# r\n"])
+        let head = String(try repo.head().prefix(7))
+        let (status, tests, _) = try owner(sandbox, repo, [
+            "pkg/test/test_utils.py::TestClen::test_clean", "pkg/test/test_utils.py::TestClean::test_claen",
+            "pkg/test", "README.md", "pkg/test/gone.py::test_x",
+        ])
+        #expect(status == 2)
+        #expect((tests[0]["error"] as? String)?.contains("TestClen is not in pkg/test/test_utils.py at HEAD (\(head)); did you mean TestClean?") == true)
+        #expect((tests[1]["error"] as? String)?.contains("did you mean test_clean?") == true)
+        #expect(tests[0]["owner"] is NSNull)
+        #expect((tests[2]["error"] as? String)?.contains("pkg/test is a directory at HEAD (\(head))") == true)
+        #expect((tests[3]["error"] as? String)?.contains("README.md is not a Python file") == true)
+        #expect((tests[4]["error"] as? String)?.contains("does not exist at HEAD (\(head))") == true)
     }
 
     @Test func textOutputGroupsTestsByOwner() throws {

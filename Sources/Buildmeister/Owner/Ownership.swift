@@ -7,24 +7,31 @@ public enum Ownership {
     /// The ownership of each id, in order. An id that cannot be answered carries its `error`;
     /// the others still get their answers. `directory` is the caller's directory, so that ids
     /// relative to it work from a subdirectory.
+    /// An absolute path (a container's `/app/pkg/test_x.py`) loses `stripPrefix`, or else the
+    /// leading directories that the repository does not have.
     public static func find(_ ids: [String], at revision: String?, ignoreRevs: Bool, in repository: Repository,
-                            from directory: String) throws -> [TestOwnership] {
+                            from directory: String, stripPrefix: String? = nil) throws -> [TestOwnership] {
         do {
             let commit = try repository.commit(named: revision ?? "HEAD")
             let tree = try repository.tree(ofCommit: commit)
             let prefix = relativePrefix(of: directory, in: repository)
+            let place = Place(revision: revision ?? "HEAD", commit: commit, tree: tree, prefix: prefix, stripPrefix: stripPrefix)
             var results = ids.map(TestOwnership.init)
             var requests: [BlameRequest] = [], owners: [Int] = []
             var modules: [OID: (blocks: [PythonBlock], lines: Int)] = [:]
             for (index, id) in ids.enumerated() {
                 do {
-                    let (path, blob) = try locateFile(id, prefix: prefix, tree: tree, in: repository)
+                    let (path, blob) = try locateFile(id, place, in: repository)
                     if modules[blob] == nil {
                         let source = try repository.withBlob(blob) { String(decoding: $0, as: UTF8.self) }
                         modules[blob] = (PythonBlock.parse(source), try repository.lineCount(ofBlob: blob))
                     }
                     let module = modules[blob]!
                     let located = TestLocator.locate(PytestID(id)!.names, in: module.blocks, lineCount: module.lines)
+                    if let missing = located.missing, !located.suggestions.isEmpty {
+                        throw OwnerInputError("\(missing) is not in \(path) at \(place.described); did you mean "
+                                              + located.suggestions.joined(separator: ", ") + "?")
+                    }
                     results[index].path = path
                     results[index].startLine = located.range.lowerBound
                     results[index].endLine = located.range.upperBound
@@ -58,25 +65,61 @@ public enum Ownership {
         return String(resolved.dropFirst(resolvedRoot.count + 1)) + "/"
     }
 
+    /// Where ids are looked up: the revision (as given, and its commit), its tree, the caller's
+    /// directory in the work tree, and the prefix to take off absolute paths.
+    struct Place {
+        let revision: String
+        let commit: OID
+        let tree: OID
+        let prefix: String
+        let stripPrefix: String?
+
+        /// "HEAD (1a2b3c4)", for messages.
+        var described: String { "\(revision) (\(commit.short()))" }
+    }
+
     /// The file an id names at the revision: relative to the root, else to the caller's directory.
-    private static func locateFile(_ id: String, prefix: String, tree: OID,
-                                   in repository: Repository) throws -> (String, OID) {
+    private static func locateFile(_ id: String, _ place: Place, in repository: Repository) throws -> (String, OID) {
         guard let parsed = PytestID(id) else { throw OwnerInputError("'\(id)' is not a pytest id (path.py::Class::test)") }
-        if parsed.path.hasPrefix("/") { throw OwnerInputError("\(parsed.path) is an absolute path; give it relative to the repository") }
+        var candidates = [parsed.path, place.prefix + parsed.path]
+        if parsed.path.hasPrefix("/") { candidates = try absoluteCandidates(parsed.path, place, in: repository) }
         var tried: [String] = []
-        for candidate in [parsed.path, prefix + parsed.path] where !tried.contains(candidate) {
+        for candidate in candidates where !tried.contains(candidate) {
             tried.append(candidate)
             guard let path = normalised(candidate) else { continue }
-            switch try repository.treeEntryKind(in: tree, at: path) {
-            case .file(let blob): return (path, blob)
+            switch try repository.treeEntryKind(in: place.tree, at: path) {
+            case .file(let blob):
+                guard path.hasSuffix(".py") else {
+                    throw OwnerInputError("\(path) is not a Python file; bm-git owner takes pytest ids (path.py::test)")
+                }
+                return (path, blob)
             case .symlink: throw OwnerInputError("\(path) is a symbolic link; give the path of the test file itself")
-            case .other, .none: continue
+            case .directory: throw OwnerInputError("\(path) is a directory at \(place.described); give a test file in it (path.py::test)")
+            case .submodule, .none: continue
             }
         }
-        if normalised(parsed.path) == nil || normalised(prefix + parsed.path) == nil {
+        if parsed.path.hasPrefix("/") {
+            throw OwnerInputError("\(parsed.path) is not in the repository at \(place.described); "
+                                  + "give --strip-prefix with the directory it was checked out at")
+        }
+        if normalised(parsed.path) == nil || normalised(place.prefix + parsed.path) == nil {
             throw OwnerInputError("\(parsed.path) is outside the repository")
         }
-        throw OwnerInputError("\(parsed.path) does not exist at the revision")
+        throw OwnerInputError("\(parsed.path) does not exist at \(place.described)")
+    }
+
+    /// The repository paths an absolute path may stand for: without `--strip-prefix`, or else
+    /// each of its tails, longest first (`/app/pkg/test_x.py`: `app/pkg/test_x.py`, `pkg/test_x.py`, ...).
+    private static func absoluteCandidates(_ path: String, _ place: Place, in repository: Repository) throws -> [String] {
+        if let strip = place.stripPrefix {
+            let root = strip.hasSuffix("/") ? strip : strip + "/"
+            guard path.hasPrefix(root) else {
+                throw OwnerInputError("\(path) does not start with --strip-prefix \(strip)")
+            }
+            return [String(path.dropFirst(root.count))]
+        }
+        let parts = path.split(separator: "/")
+        return parts.indices.map { parts[$0...].joined(separator: "/") }
     }
 
     /// `path` without `.` and `..` parts; nil when it climbs out of the repository.

@@ -5,33 +5,78 @@ enum TestLocator {
         case test, `class`, file
     }
 
+    /// Where an id's test is.
+    struct Located {
+        let range: ClosedRange<Int>
+        let resolvedAs: Resolution
+        /// The first name that is not defined where the id says, if any.
+        var missing: String? = nil
+        /// Names defined there that are close to `missing` (a typo's likely intent), nearest first.
+        var suggestions: [String] = []
+    }
+
     /// The lines of `names` in `source`: the test itself, or, when it cannot be found, its
     /// class, or the whole file. A method a class inherits from a base class defined in the same
     /// module resolves to the base class's method.
-    static func locate(_ names: [String], in source: String, lineCount: Int) -> (range: ClosedRange<Int>, resolvedAs: Resolution) {
+    static func locate(_ names: [String], in source: String, lineCount: Int) -> Located {
         locate(names, in: PythonBlock.parse(source), lineCount: lineCount)
     }
 
-    /// The same, in a module already parsed (several ids often name one file).
-    static func locate(_ names: [String], in module: [PythonBlock],
-                       lineCount: Int) -> (range: ClosedRange<Int>, resolvedAs: Resolution) {
-        let whole = (1...max(lineCount, 1), Resolution.file)
+    /// The same, in a module already parsed (several ids often name one file). A name that is
+    /// not found falls back to the class or file, with the nearby names it may be a typo of.
+    static func locate(_ names: [String], in module: [PythonBlock], lineCount: Int) -> Located {
+        let whole = Located(range: 1...max(lineCount, 1), resolvedAs: .file)
         guard !names.isEmpty else { return whole }
         var scope = module
         var enclosingClass: PythonBlock?
+        func fallback(missing: String) -> Located {
+            var candidates = scope.map(\.name)
+            if let enclosingClass { candidates += inheritedNames(of: enclosingClass, in: module) }
+            let suggestions = nearest(to: missing, among: candidates)
+            let base = enclosingClass.map { Located(range: $0.startLine...$0.endLine, resolvedAs: .class) } ?? whole
+            return Located(range: base.range, resolvedAs: base.resolvedAs, missing: missing, suggestions: suggestions)
+        }
         for (position, name) in names.enumerated() {
             let isLast = position == names.count - 1
             // A name defined twice is the later definition, as Python (and so pytest) binds it.
             let found = scope.last { $0.name == name } ?? enclosingClass.flatMap { inherited(name, of: $0, in: module) }
-            guard let block = found else {
-                return enclosingClass.map { ($0.startLine...$0.endLine, .class) } ?? whole
-            }
-            if isLast { return (block.startLine...block.endLine, .test) }
-            guard block.kind == .class else { return enclosingClass.map { ($0.startLine...$0.endLine, .class) } ?? whole }
+            guard let block = found else { return fallback(missing: name) }
+            if isLast { return Located(range: block.startLine...block.endLine, resolvedAs: .test) }
+            guard block.kind == .class else { return fallback(missing: names[position + 1]) }
             enclosingClass = block
             scope = block.children
         }
         return whole
+    }
+
+    /// The names among `candidates` within a typo of `name` (an edit distance of 1, or 2 for
+    /// names of 6 characters or more; case ignored), nearest first, at most three.
+    static func nearest(to name: String, among candidates: [String]) -> [String] {
+        let limit = name.count >= 6 ? 2 : 1
+        let scored = Set(candidates).compactMap { candidate -> (String, Int)? in
+            let distance = editDistance(name.lowercased(), candidate.lowercased())
+            return distance <= limit ? (candidate, distance) : nil
+        }
+        return scored.sorted { $0.1 != $1.1 ? $0.1 < $1.1 : $0.0 < $1.0 }.prefix(3).map(\.0)
+    }
+
+    /// Levenshtein distance.
+    private static func editDistance(_ a: String, _ b: String) -> Int {
+        let a = Array(a.unicodeScalars), b = Array(b.unicodeScalars)
+        var previous = Array(0...b.count)
+        for i in 1...max(a.count, 1) where !a.isEmpty {
+            var current = [i] + [Int](repeating: 0, count: b.count)
+            for j in 1...max(b.count, 1) where !b.isEmpty {
+                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+            }
+            previous = current
+        }
+        return a.isEmpty ? b.count : previous[b.count]
+    }
+
+    /// The method names a class inherits from base classes in the same module.
+    private static func inheritedNames(of block: PythonBlock, in module: [PythonBlock]) -> [String] {
+        block.bases.compactMap { base in module.last { $0.kind == .class && $0.name == base } }.flatMap { $0.children.map(\.name) }
     }
 
     /// `name` defined in a base class of `block` (depth first, in base order), as Python's MRO

@@ -26,6 +26,10 @@ int bm_libgit2_set_cache_object_limit(int type, unsigned long bytes);
 /// GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION: whether every object read is hashed again to check it.
 int bm_libgit2_enable_strict_hash_verification(int enabled);
 
+/// The first occurrence of `needle` in `haystack`, or NULL (glibc's memmem).
+const void *bm_memmem(const void *haystack, unsigned long haystack_length, const void *needle,
+                      unsigned long needle_length);
+
 /// Keeps freed heap memory for reuse instead of unmapping or trimming it after every large free.
 void bm_keep_freed_memory(void);
 
