@@ -24,10 +24,15 @@ public final class BlameEngine {
     private static let entryCacheLimit = 40_000
     private let blobs: BlobCache
     private let renames: RenameFinder
+    /// A shallow clone lacks the parents of its boundary commits: blame stops there.
+    private let shallow: Bool
+    /// Commits whose parents the shallow clone does not have.
+    private var boundary = Set<OID>()
 
     public init(repository: Repository, ignoring: Set<OID> = []) {
         self.repository = repository
         self.ignoring = ignoring
+        shallow = git_repository_is_shallow(repository.pointer) == 1
         blobs = BlobCache(repository: repository)
         renames = RenameFinder(repository: repository, blobs: blobs)
     }
@@ -89,7 +94,12 @@ public final class BlameEngine {
             commits.removeValue(forKey: next)
         }
         return zip(walk.hunks, walk.ignored).map { hunks, ignored in
-            BlameResult(hunks: hunks.sorted { $0.startLine < $1.startLine }, ignoredRevisions: ignored)
+            let marked = hunks.map { hunk in
+                var hunk = hunk
+                hunk.beyondShallowHistory = boundary.contains(hunk.commit)
+                return hunk
+            }
+            return BlameResult(hunks: marked.sorted { $0.startLine < $1.startLine }, ignoredRevisions: ignored)
         }
     }
 
@@ -253,7 +263,15 @@ public final class BlameEngine {
 
     private func facts(_ commit: OID) throws -> (tree: OID, parents: [OID], time: Int64) {
         if let known = commits[commit] { return known }
-        let read = try repository.commitFacts(commit)
+        var read = try repository.commitFacts(commit)
+        if shallow {
+            // A boundary commit of a shallow clone takes the blame for whatever came before it.
+            let present = read.parents.filter(repository.contains)
+            if present.count < read.parents.count {
+                boundary.insert(commit)
+                read.parents = present
+            }
+        }
         commits[commit] = read
         return read
     }

@@ -9,6 +9,8 @@ public struct BlameHunk: Sendable, Equatable {
     public let originalPath: String
     /// First line (1-based) in that commit's version of the file.
     public let originalStartLine: Int
+    /// The commit is where a shallow clone's history stops: these lines may be older.
+    public var beyondShallowHistory = false
 }
 
 /// The lines of one file to blame.

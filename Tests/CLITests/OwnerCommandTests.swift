@@ -67,7 +67,8 @@ import TestSupport
         #expect(status == 0)
         let test = try #require(tests.first)
         #expect(Set(test.keys) == ["id", "path", "startLine", "endLine", "resolvedAs", "owner", "authors", "lastChange",
-                                   "codeowners", "hunks", "ignoredRevisions", "error"])
+                                   "codeowners", "hunks", "ignoredRevisions", "shallowLines", "revertsLookedThrough",
+                                   "repository", "error"])
         #expect(test["path"] as? String == "pkg/test/test_utils.py")
         #expect(test["startLine"] as? Int == 5 && test["endLine"] as? Int == 8)
         #expect(test["resolvedAs"] as? String == "test")
@@ -338,5 +339,90 @@ import TestSupport
                                                       String(repeating: "a", count: 60) + ".py"])
         #expect(tests[0]["codeowners"] as? [String] == ["@tests"])
         #expect(tests[1]["codeowners"] as? [String] == [])
+    }
+
+    /// A shallow CI clone (actions/checkout's depth 1) blames up to where its history starts,
+    /// marks those lines, and says how to deepen it, instead of failing on a missing parent.
+    @Test func aShallowCloneBlamesUpToItsBoundaryAndSaysSo() throws {
+        let sandbox = try Sandbox()
+        let origin = try sandbox.makeRepo("origin")
+        try origin.commit("Add", files: ["t.py": "def test_a():\n    a = 1\n    b = 2\n"], author: .ana)
+        try origin.commit("Edit", files: ["t.py": "def test_a():\n    a = 1\n    b = 3\n"], author: .bjorn)
+        try origin.commit("Edit again", files: ["t.py": "def test_a():\n    a = 1\n    b = 4\n"], author: .chen)
+        let clone = try sandbox.clone("file://" + origin.path, as: "ci", arguments: ["--depth", "2"])
+        let (status, tests, result) = try owner(sandbox, clone, ["t.py::test_a"])
+        #expect(status == 0, "\(result.stderr)")
+        #expect(tests[0]["shallowLines"] as? Int == 2)
+        let hunks = tests[0]["hunks"] as? [[String: Any]] ?? []
+        #expect(hunks.contains { $0["beyondShallowHistory"] as? Bool == true && $0["email"] as? String == "bjorn@example.com" })
+        #expect(hunks.contains { $0["beyondShallowHistory"] as? Bool == false && $0["email"] as? String == "chen@example.com" })
+        let text = try sandbox.bmGit(["owner", "t.py::test_a"], in: clone.path)
+        #expect(text.stdout.contains("2 of 3 lines are where this clone's shallow history begins"))
+        #expect(text.stdout.contains("git fetch --unshallow"))
+    }
+
+    /// After revert-break reverts a break, the person on duty does not become the owner, nor
+    /// does whoever reverts the revert: the lines go back to their authors, and the answer says so.
+    @Test func ownersAreFoundThroughRevertsAndRevertsOfReverts() throws {
+        let sandbox = try Sandbox()
+        let repo = try sandbox.makeRepo("r")
+        try repo.commit("Add test", files: ["t.py": "def test_a():\n    a = 1\n    assert a\n"], author: .ana)
+        let breaking = try repo.commit("Break it", files: ["t.py": "def test_a():\n    a = 2\n    assert a == 3\n"], author: .bjorn)
+        try repo.git("revert", "--no-edit", breaking, author: .chen)
+        let revert = try repo.head()
+        let (status, tests, _) = try owner(sandbox, repo, ["t.py::test_a"])
+        #expect(status == 0)
+        #expect(owner(of: tests[0]) == "ana@example.com")
+        #expect((tests[0]["revertsLookedThrough"] as? [String])?.contains(revert) == true)
+        let text = try sandbox.bmGit(["owner", "t.py::test_a"], in: repo.path)
+        #expect(text.stdout.contains("looked through 1 revert"))
+
+        // The fix was wrong: the revert is reverted, and Bjørn's change is live again, his.
+        try repo.git("revert", "--no-edit", revert, author: .ana)
+        let (_, again, _) = try owner(sandbox, repo, ["t.py::test_a"])
+        #expect(owner(of: again[0]) == "bjorn@example.com")
+        let (_, raw, _) = try owner(sandbox, repo, ["t.py::test_a", "--no-ignore-revs"])
+        #expect(owner(of: raw[0]) == "ana@example.com" && (raw[0]["revertsLookedThrough"] as? [String])?.isEmpty == true)
+    }
+
+    /// An id under a submodule, named from the superproject as its CI log names it, is blamed in
+    /// the submodule at the commit the superproject records.
+    @Test func testsInsideASubmoduleAreBlamedThere() throws {
+        let sandbox = try Sandbox()
+        let amp = try sandbox.makeRepo("amp")
+        try amp.commit("Add dbg test", files: ["helpers/test/test_dbg.py": "def test_dbg():\n    assert True\n"], author: .chen)
+        let superproject = try sandbox.makeRepo("super")
+        try superproject.commit("Add tests", files: ["pkg/test_x.py": "def test_x():\n    pass\n"])
+        try superproject.git("submodule", "add", "-q", amp.path, "amp")
+        try superproject.commit("Add amp")
+        // A newer submodule checkout that the superproject does not record must not count.
+        let inner = TestRepo(sandbox: sandbox, path: superproject.path + "/amp")
+        try inner.commit("Rewrite", files: ["helpers/test/test_dbg.py": "def test_dbg():\n    assert 1\n"], author: .bjorn)
+        let id = "amp/helpers/test/test_dbg.py::test_dbg"
+        let (status, tests, result) = try owner(sandbox, superproject, [id, "pkg/test_x.py::test_x"])
+        #expect(status == 0, "\(result.stderr)")
+        #expect(tests[0]["id"] as? String == id)
+        #expect(tests[0]["repository"] as? String == "amp")
+        #expect(tests[0]["path"] as? String == "amp/helpers/test/test_dbg.py")
+        #expect(owner(of: tests[0]) == "chen@example.com")
+        #expect(tests[1]["repository"] is NSNull)
+        let text = try sandbox.bmGit(["owner", id], in: superproject.path)
+        #expect(text.stdout.contains("blamed in submodule amp"))
+
+        try superproject.git("submodule", "deinit", "-q", "-f", "amp")
+        let (missing, unchecked, _) = try owner(sandbox, superproject, [id])
+        #expect(missing == 2)
+        #expect((unchecked[0]["error"] as? String)?.contains("git submodule update --init amp") == true)
+    }
+
+    /// With stdin on a terminal, owner says it is waiting for a log (run under script(1) for a pty).
+    @Test func saysItIsWaitingWhenStdinIsATerminal() throws {
+        guard let script = Shell.which("script") else { return }
+        let sandbox = try Sandbox()
+        let repo = try basicRepo(sandbox)
+        let result = try Shell.run(script, ["-qec", "\(BMGitBinary.path) owner --from-log -", "/dev/null"], in: repo.path,
+                                   environment: sandbox.environment, input: "\u{04}")
+        #expect(result.stdout.contains("reading a log from stdin; paste it and end with Ctrl-D"))
+        #expect(result.stdout.contains("no failed tests in the log on stdin"))
     }
 }

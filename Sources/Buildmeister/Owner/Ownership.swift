@@ -19,7 +19,12 @@ public enum Ownership {
             var results = ids.map(TestOwnership.init)
             var requests: [BlameRequest] = [], owners: [Int] = []
             var modules: [OID: (blocks: [PythonBlock], lines: Int)] = [:]
+            let inSubmodules = try SubmoduleTests.route(ids, place, in: repository, ignoreRevs: ignoreRevs)
             for (index, id) in ids.enumerated() {
+                if let answered = inSubmodules[index] {
+                    results[index] = answered
+                    continue
+                }
                 do {
                     let (path, blob) = try locateFile(id, place, in: repository)
                     if modules[blob] == nil {
@@ -43,12 +48,27 @@ public enum Ownership {
                 }
             }
             let ignored = ignoreRevs ? try IgnoreRevs.load(repository) : []
-            let blames = try BlameEngine(repository: repository, ignoring: ignored).blame(requests, at: commit)
+            var blames = try BlameEngine(repository: repository, ignoring: ignored).blame(requests, at: commit)
+            // Look through reverts among the blamed commits, a few rounds deep (a revert of a
+            // revert of a revert is as far as teams go).
+            var reverts = Set<OID>(), looked = [Set<OID>](repeating: [], count: requests.count)
+            for _ in 0..<(ignoreRevs ? 4 : 0) {
+                let blamed = Set(blames.flatMap { $0.hunks.map(\.commit) })
+                let found = try RevertLookThrough.reverts(among: blamed, known: reverts.union(ignored), in: repository)
+                guard !found.isEmpty else { break }
+                for (request, blame) in blames.enumerated() {
+                    looked[request].formUnion(blame.hunks.map(\.commit).filter(found.contains))
+                }
+                reverts.formUnion(found)
+                blames = try BlameEngine(repository: repository, ignoring: ignored.union(reverts)).blame(requests, at: commit)
+            }
             let describer = try CommitDescriber(repository: repository)
             let codeOwners = try CodeOwners.load(tree: tree, in: repository)
-            for (index, blame) in zip(owners, blames) {
+            for (request, (index, blame)) in zip(owners, blames).enumerated() {
                 try summarise(blame, into: &results[index], describer: describer)
                 results[index].codeowners = codeOwners?.owners(of: results[index].path ?? "") ?? []
+                results[index].revertsLookedThrough = looked[request].map(\.hex).sorted()
+                results[index].ignoredRevisions = blame.ignoredRevisions.subtracting(reverts).count
             }
             return results
         } catch let error as GitError {
@@ -145,7 +165,9 @@ public enum Ownership {
         for hunk in blame.hunks {
             let info = try describer.describe(hunk.commit)
             result.hunks.append(.init(startLine: hunk.startLine, lineCount: hunk.lineCount, commit: hunk.commit.hex,
-                                      name: info.name, email: info.email, time: info.time))
+                                      name: info.name, email: info.email, time: info.time,
+                                      beyondShallowHistory: hunk.beyondShallowHistory))
+            if hunk.beyondShallowHistory { result.shallowLines += hunk.lineCount }
             let key = info.email.lowercased()
             if tallies[key] == nil { order.append(key) }
             var tally = tallies[key] ?? Tally(name: info.name, email: info.email, lines: 0, newest: .min)

@@ -22,9 +22,11 @@ public struct TestOwnership: Sendable, Encodable {
         public let name: String
         public let email: String
         public let time: Int64
+        /// The commit is where a shallow clone's history stops: the lines may be older.
+        public let beyondShallowHistory: Bool
     }
 
-    public let id: String
+    public internal(set) var id: String
     @NullEncoded public var path: String?
     @NullEncoded public var startLine: Int?
     @NullEncoded public var endLine: Int?
@@ -36,6 +38,12 @@ public struct TestOwnership: Sendable, Encodable {
     public var codeowners: [String] = []
     public var hunks: [Hunk] = []
     public var ignoredRevisions = 0
+    /// Lines blamed on the commit where a shallow clone's history stops (they may be older).
+    public var shallowLines = 0
+    /// Reverts (and reverted commits) whose lines were looked through to their earlier authors.
+    public var revertsLookedThrough: [String] = []
+    /// The submodule the test lives in (its name); nil for the repository itself.
+    @NullEncoded public var repository: String?
     /// Why this id has no answer; nil when it has one.
     @NullEncoded public var error: String?
 

@@ -14,8 +14,10 @@ struct OwnerText {
                 continue
             }
             let where_ = "\(clean(result.path ?? "")) lines \(result.startLine ?? 0)-\(result.endLine ?? 0)"
+                + (result.repository.map { " (blamed in submodule \(clean($0)), at the commit the superproject records)" } ?? "")
             switch result.resolvedAs {
             case "class": lines.append("  " + terminal.paint("test not found; its class:", .warn) + " " + where_)
+            case "file" where !result.id.contains("::"): lines.append("  the whole file: " + where_)
             case "file": lines.append("  " + terminal.paint("test not found; the whole file:", .warn) + " " + where_)
             default: lines.append("  " + where_)
             }
@@ -33,6 +35,16 @@ struct OwnerText {
             }
             if !result.codeowners.isEmpty {
                 lines.append("  codeowners  " + result.codeowners.map(clean).joined(separator: " "))
+            }
+            if result.shallowLines > 0 {
+                lines.append("  " + terminal.paint("shallow", .warn) + "     \(result.shallowLines) of \(total) lines are where this "
+                             + "clone's shallow history begins, beyond which they may be older: deepen it with "
+                             + "git fetch --unshallow (or fetch-depth: 0 in actions/checkout)")
+            }
+            if !result.revertsLookedThrough.isEmpty {
+                let count = result.revertsLookedThrough.count
+                lines.append("  looked through \(count) revert\(count == 1 ? "" : "s") and reverted commit\(count == 1 ? "" : "s") "
+                             + "(" + result.revertsLookedThrough.map { String($0.prefix(7)) }.joined(separator: ", ") + ") to the earlier authors")
             }
             if result.ignoredRevisions > 0 {
                 lines.append("  looked through \(result.ignoredRevisions) ignored revision\(result.ignoredRevisions == 1 ? "" : "s")")
