@@ -152,9 +152,22 @@ final class AncestryIndexFile {
         }
     }
 
+    /// Removes what killed writers left beside `path` (`<name>.tmp-<pid>` of processes that are
+    /// gone), and the cache of bm-git 0.1 (`ancestry-v1.idx`), which nothing reads any more.
+    static func removeLeftovers(beside path: String) {
+        let directory = (path as NSString).deletingLastPathComponent, name = (path as NSString).lastPathComponent
+        for entry in (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? [] {
+            if entry == "ancestry-v1.idx" { unlink(directory + "/" + entry) }
+            guard entry.hasPrefix(name + ".tmp-"), let pid = Int32(entry.dropFirst(name.count + 5)),
+                  kill(pid, 0) != 0, errno == ESRCH else { continue }
+            unlink(directory + "/" + entry)
+        }
+    }
+
     private static func writeAtomically(_ bytes: [UInt8], to path: String) throws {
         let directory = (path as NSString).deletingLastPathComponent
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        removeLeftovers(beside: path)
         let temporary = path + ".tmp-\(getpid())"
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else { throw GitError.system("write \(temporary)") }

@@ -22,6 +22,8 @@ public enum Recovery {
             removeTemporaryFilesOfDeadProcesses(in: [repository.gitdir + "/bm-git", repository.commondir + "/bm-git"])
             restoreFetchHeads(in: repository)
             guard let journal = try PublishJournal.load(from: repository) else { return .nothingToRecover }
+            // Planning writes caches (the ancestry index) in the submodule's directories too.
+            removeTemporaryFilesOfDeadProcesses(in: (journal.gitdirs + journal.fetchedInto).map { $0 + "/bm-git" })
             if journal.pid != getpid() && kill(journal.pid, 0) == 0 && isBMGit(journal.pid) {
                 throw BuildmeisterError.publishRunning(pid: journal.pid)
             }
