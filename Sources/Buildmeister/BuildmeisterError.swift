@@ -70,6 +70,8 @@ public enum BuildmeisterError: Error, Sendable, Equatable {
     case futureTime(String)
     /// revert-break was given a branch name: its tip moves, so reverting it needs `--yes`.
     case branchNameGiven(name: String, commit: String, subject: String)
+    /// Reverting needs a parent that the shallow clone does not have.
+    case beyondShallowHistory(commit: String)
     /// The command changes a work tree, and the repository is bare.
     case bareRepository(command: String)
     /// roll-amp was run inside the submodule rather than in its superproject.
@@ -142,7 +144,7 @@ public enum BuildmeisterError: Error, Sendable, Equatable {
              .diverged, .noSuchSubmodule, .submoduleBranchMissing, .rewindRefused, .submoduleDirty,
              .submoduleLocalCommits, .fetchFailed, .unreadableLog, .locked, .interruptedPublish,
              .journalUnreadable, .publishUnfinished, .recoveryBranchMoved, .publishRunning,
-             .futureTime, .submodulePathIsLink, .bareRepository, .insideSubmodule:
+             .futureTime, .submodulePathIsLink, .bareRepository, .insideSubmodule, .beyondShallowHistory:
             return .failed
         }
     }
@@ -270,6 +272,9 @@ public enum BuildmeisterError: Error, Sendable, Equatable {
         case .branchNameGiven(let name, let commit, let subject):
             return "\(name) is a branch, not a commit: reverting it would revert its tip, \(commit) \"\(subject)\", "
                 + "whatever that is by now; give the commit's id, or add --yes to revert the tip"
+        case .beyondShallowHistory(let commit):
+            return "\(commit)'s parent is not in this shallow clone, so its change cannot be computed; "
+                + "deepen it (git fetch --deepen=1, or --unshallow), then run again"
         case .insideSubmodule(let submodule, let superproject):
             return "this is the submodule \(submodule) of the superproject at \(superproject); "
                 + "roll-amp moves the superproject's pointer: run it there (cd \(superproject))"

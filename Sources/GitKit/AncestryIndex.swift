@@ -82,7 +82,7 @@ public final class AncestryIndex {
     /// how many, and the oldest committer time among them.
     public func missing(from tip: OID, notIn base: OID) throws -> (count: Int, oldestTime: Int64?) {
         var count = 0, oldest: Int64?
-        try paintDown(from: tip, notIn: base) { node in
+        try paintDown(from: tip, notIn: [base]) { node in
             count += 1
             let when = time(node)
             if oldest.map({ when < $0 }) ?? true { oldest = when }
@@ -90,33 +90,35 @@ public final class AncestryIndex {
         return (count, oldest)
     }
 
-    /// The commits reachable from `tip` but not from `base`, newest (highest generation) first:
-    /// a topological order. Works in a shallow clone, where a walk that hides `base` would need
-    /// the parents the clone lacks.
-    public func commits(from tip: OID, notIn base: OID) throws -> [OID] {
+    /// The commits reachable from `tip` but from none of `bases`, newest (highest generation)
+    /// first: a topological order. Works in a shallow clone, where a walk that hides the bases
+    /// would need the parents the clone lacks.
+    public func commits(from tip: OID, notIn bases: [OID]) throws -> [OID] {
         var nodes: [Int] = []
-        try paintDown(from: tip, notIn: base) { nodes.append($0) }
+        try paintDown(from: tip, notIn: bases) { nodes.append($0) }
         return nodes.map(oid)
     }
 
     /// Paints both sides down in generation order, highest first, calling `body` with each
     /// commit reachable from `tip` only. A commit's paint is final when it is taken, since
     /// everything that reaches it has a higher generation; the walk ends when every commit
-    /// still queued is reachable from `base`.
-    private func paintDown(from tip: OID, notIn base: OID, _ body: (Int) -> Void) throws {
+    /// still queued is reachable from a base.
+    private func paintDown(from tip: OID, notIn bases: [OID], _ body: (Int) -> Void) throws {
         try withGraphFallback {
             let fromTip: UInt8 = 1, fromBase: UInt8 = 2
-            let tipNode = try node(tip), baseNode = try node(base)
-            if tipNode == baseNode { return }
+            let tipNode = try node(tip), baseNodes = try bases.map(node)
+            if baseNodes.contains(tipNode) { return }
             graph?.prefault()
             file?.prefault()
             // Every node the walk can reach is known by now: paint fits in one flat array.
             var paint = [UInt8](repeating: 0, count: graphCount + fileCount + extras.oids.count)
-            paint[tipNode] = fromTip
-            paint[baseNode] = fromBase
             var queue = GenerationQueue()
+            paint[tipNode] = fromTip
             queue.push(tipNode, generation: try generation(tipNode))
-            queue.push(baseNode, generation: try generation(baseNode))
+            for baseNode in baseNodes where paint[baseNode] == 0 {
+                paint[baseNode] = fromBase
+                queue.push(baseNode, generation: try generation(baseNode))
+            }
             var tipOnlyQueued = 1
             while tipOnlyQueued > 0, let current = queue.pop() {
                 let flags = paint[current]

@@ -61,6 +61,9 @@ public final class Repository {
 
     public var isBare: Bool { git_repository_is_bare(pointer) == 1 }
 
+    /// Whether this is a shallow clone (`.git/shallow` lists where its history is cut).
+    public var isShallow: Bool { git_repository_is_shallow(pointer) == 1 }
+
     /// Whether this is a linked worktree (made by `git worktree add`), not the main one.
     public var isLinkedWorktree: Bool { git_repository_is_worktree(pointer) == 1 }
 

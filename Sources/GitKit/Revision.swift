@@ -76,8 +76,14 @@ extension Repository {
         while true {
             let status = git_revwalk_next(&next, walk)
             if status == GIT_ITEROVER.rawValue { return result }
-            // A missing parent (a shallow clone) must not pass for the end of the history.
-            try check(status, "walk history from \(tip.short())")
+            guard status == 0 else {
+                // libgit2 1.5's walk needs the parents of hidden commits, which a shallow clone
+                // may lack; the ancestry index does not. Any other failure is an error, never
+                // the end of the history.
+                if isShallow { return try AncestryIndex(repository: self).commits(from: tip, notIn: hiding).reversed() }
+                _ = try check(status, "walk history from \(tip.short())")
+                return result
+            }
             result.append(OID(next))
         }
     }

@@ -368,4 +368,22 @@ import TestSupport
         }
         #expect(try repo.snapshot() == before)
     }
+
+    /// In a shallow CI clone the history walks that look for earlier reverts stop where the
+    /// clone's history does, instead of failing on a missing parent.
+    @Test func worksInAShallowClone() throws {
+        let sandbox = try Sandbox()
+        let (origin, _) = try repoWithBreak(sandbox)
+        let clone = try sandbox.clone("file://" + origin.path, as: "ci", arguments: ["--depth", "2"])
+        let result = try run(sandbox, clone, ["HEAD", "--now"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(try clone.git("log", "-1", "--format=%s") == "Revert \"Break clean()\"")
+        // At depth 1 the commit's parent is missing: say so, and how to deepen.
+        let shallowest = try sandbox.clone("file://" + origin.path, as: "ci1", arguments: ["--depth", "1"])
+        let before = try shallowest.snapshot()
+        let refused = try run(sandbox, shallowest, ["HEAD", "--now"])
+        #expect(refused.status == 2)
+        #expect(refused.stderr.contains("parent is not in this shallow clone") && refused.stderr.contains("git fetch --deepen=1"))
+        #expect(try shallowest.snapshot() == before)
+    }
 }

@@ -28,6 +28,9 @@ public enum RevertBreak {
                                                     containing: containing.map(\.name))
             }
             let reverted = try repository.commit(target)
+            if repository.isShallow, reverted.parents.contains(where: { !repository.contains($0) }) {
+                throw BuildmeisterError.beyondShallowHistory(commit: target.short())
+            }
             if let revert = try RevertHistory.activeRevert(of: target, tip: tip, in: repository) {
                 throw BuildmeisterError.alreadyReverted(commit: target.short(), by: revert.id.short(),
                                                         subject: revert.subject)

@@ -294,7 +294,7 @@ public enum AmpRoll {
         // ancestors (else the roll is a rewind); both exact in a shallow (CI) clone as well.
         let index = AncestryIndex(repository: inner)
         defer { index.saveIfWorthwhile() }
-        let rolledIDs = Array(try index.commits(from: target, notIn: from).reversed())
+        let rolledIDs = try inner.commits(from: target, hiding: [from])
         let rewind = try !index.isAncestor(from, of: target)
         if rewind && !roll.request.allowRewind {
             throw BuildmeisterError.rewindRefused(submodule: info.name, from: from.short(), to: target.short())
