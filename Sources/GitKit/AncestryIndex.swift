@@ -318,36 +318,3 @@ public final class AncestryIndex {
         return false
     }
 }
-
-/// Nodes waiting in a walk, highest generation first.
-struct GenerationQueue {
-    private var heap: [(generation: UInt64, node: Int)] = []
-
-    mutating func push(_ node: Int, generation: UInt64) {
-        heap.append((generation, node))
-        var child = heap.count - 1
-        while child > 0 {
-            let parent = (child - 1) / 2
-            guard heap[child].generation > heap[parent].generation else { break }
-            heap.swapAt(child, parent)
-            child = parent
-        }
-    }
-
-    mutating func pop() -> Int? {
-        guard !heap.isEmpty else { return nil }
-        heap.swapAt(0, heap.count - 1)
-        let top = heap.removeLast()
-        var parent = 0
-        while true {
-            let left = 2 * parent + 1, right = left + 1
-            var best = parent
-            if left < heap.count, heap[left].generation > heap[best].generation { best = left }
-            if right < heap.count, heap[right].generation > heap[best].generation { best = right }
-            if best == parent { break }
-            heap.swapAt(parent, best)
-            parent = best
-        }
-        return top.node
-    }
-}

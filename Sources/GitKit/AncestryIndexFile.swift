@@ -171,16 +171,7 @@ final class AncestryIndexFile {
         let temporary = path + ".tmp-\(getpid())"
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else { throw GitError.system("write \(temporary)") }
-        let written = bytes.withUnsafeBytes { buffer -> Bool in
-            var done = 0
-            while done < buffer.count {
-                let result = Glibc.write(descriptor, buffer.baseAddress! + done, buffer.count - done)
-                if result < 0 && errno == EINTR { continue }
-                guard result > 0 else { return false }
-                done += result
-            }
-            return true
-        }
+        let written = bytes.withUnsafeBytes { FileDescriptor.writeAll(descriptor, $0) }
         let error = written ? nil : GitError.system("write \(temporary)")
         close(descriptor)
         if let error {

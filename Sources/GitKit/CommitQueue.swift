@@ -1,38 +1,38 @@
 /// Commits waiting to be processed, newest committer time first (ties: first queued first).
 struct CommitQueue {
-    private var heap: [(time: Int64, sequence: Int, commit: OID)] = []
+    private struct Item: Comparable {
+        let time: Int64
+        let sequence: Int
+        let commit: OID
+
+        static func < (a: Item, b: Item) -> Bool { a.time != b.time ? a.time > b.time : a.sequence < b.sequence }
+        static func == (a: Item, b: Item) -> Bool { a.time == b.time && a.sequence == b.sequence }
+    }
+
+    private var heap = BinaryHeap<Item>()
     private var sequence = 0
 
     mutating func push(_ commit: OID, time: Int64) {
         sequence += 1
-        heap.append((time, sequence, commit))
-        var child = heap.count - 1
-        while child > 0 {
-            let parent = (child - 1) / 2
-            guard before(heap[child], heap[parent]) else { break }
-            heap.swapAt(child, parent)
-            child = parent
-        }
+        heap.push(Item(time: time, sequence: sequence, commit: commit))
     }
 
-    mutating func pop() -> OID? {
-        guard !heap.isEmpty else { return nil }
-        heap.swapAt(0, heap.count - 1)
-        let top = heap.removeLast()
-        var parent = 0
-        while true {
-            let left = 2 * parent + 1, right = left + 1
-            var best = parent
-            if left < heap.count, before(heap[left], heap[best]) { best = left }
-            if right < heap.count, before(heap[right], heap[best]) { best = right }
-            if best == parent { break }
-            heap.swapAt(parent, best)
-            parent = best
-        }
-        return top.commit
+    mutating func pop() -> OID? { heap.pop()?.commit }
+}
+
+/// Nodes waiting in a walk, highest generation first.
+struct GenerationQueue {
+    private struct Item: Comparable {
+        let generation: UInt64
+        let node: Int
+
+        static func < (a: Item, b: Item) -> Bool { a.generation > b.generation }
+        static func == (a: Item, b: Item) -> Bool { a.generation == b.generation && a.node == b.node }
     }
 
-    private func before(_ a: (time: Int64, sequence: Int, commit: OID), _ b: (time: Int64, sequence: Int, commit: OID)) -> Bool {
-        a.time != b.time ? a.time > b.time : a.sequence < b.sequence
-    }
+    private var heap = BinaryHeap<Item>()
+
+    mutating func push(_ node: Int, generation: UInt64) { heap.push(Item(generation: generation, node: node)) }
+
+    mutating func pop() -> Int? { heap.pop()?.node }
 }

@@ -59,7 +59,7 @@ enum EnvironmentConfig {
         let descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         guard descriptor >= 0 else { return nil }
         let path = String(cString: template)
-        _ = text.utf8CString.withUnsafeBufferPointer { write(descriptor, $0.baseAddress!, $0.count - 1) }
+        _ = Array(text.utf8).withUnsafeBytes { FileDescriptor.writeAll(descriptor, $0) }
         close(descriptor)
         removeAtExit = path
         atexit { if let path = EnvironmentConfig.removeAtExit { unlink(path) } }

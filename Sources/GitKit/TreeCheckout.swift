@@ -322,13 +322,7 @@ public final class TreeCheckout {
             guard fd >= 0 else { throw GitError.system("write \(path)") }
             defer { close(fd) }
             try repository.withCheckoutContent(id, path: path, filtered: filtered) { bytes in
-                var written = 0
-                while written < bytes.count {
-                    let count = Glibc.write(fd, bytes.baseAddress! + written, bytes.count - written)
-                    if count < 0 && errno == EINTR { continue }
-                    guard count > 0 else { throw GitError.system("write \(path)") }
-                    written += count
-                }
+                guard FileDescriptor.writeAll(fd, bytes) else { throw GitError.system("write \(path)") }
             }
         }
         guard renameat(directory, temporary, directory, name) == 0 else { throw GitError.system("write \(path)") }

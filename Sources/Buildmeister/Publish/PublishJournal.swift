@@ -126,16 +126,7 @@ enum DurableFile {
         let descriptor = open(path, O_CREAT | O_TRUNC | O_WRONLY | O_CLOEXEC, 0o666)
         guard descriptor >= 0 else { throw failure("write \(path)") }
         defer { close(descriptor) }
-        let ok = data.withUnsafeBytes { bytes -> Bool in
-            var written = 0
-            while written < bytes.count {
-                let count = Glibc.write(descriptor, bytes.baseAddress! + written, bytes.count - written)
-                if count < 0 && errno == EINTR { continue }
-                guard count > 0 else { return false }
-                written += count
-            }
-            return true
-        }
+        let ok = data.withUnsafeBytes { FileDescriptor.writeAll(descriptor, $0) }
         guard ok, fsync(descriptor) == 0 else {
             let error = failure("write \(path)")
             unlink(path)
