@@ -43,8 +43,9 @@ struct OwnerText {
             }
             if !result.revertsLookedThrough.isEmpty {
                 let count = result.revertsLookedThrough.count
-                lines.append("  looked through \(count) revert\(count == 1 ? "" : "s") and reverted commit\(count == 1 ? "" : "s") "
-                             + "(" + result.revertsLookedThrough.map { String($0.prefix(7)) }.joined(separator: ", ") + ") to the earlier authors")
+                lines.append("  looked through \(count) revert\(count == 1 ? "" : "s") ("
+                             + result.revertsLookedThrough.map { String($0.prefix(7)) }.joined(separator: ", ")
+                             + ") to the lines' earlier authors")
             }
             if result.ignoredRevisions > 0 {
                 lines.append("  looked through \(result.ignoredRevisions) ignored revision\(result.ignoredRevisions == 1 ? "" : "s")")
