@@ -97,6 +97,19 @@ import TestSupport
         try expectGuardHolds(fixture, "lefthook", multiRefOrder: ["good", "stale"])
         let status = try sandbox.bmGit(["install-hooks", "--status"], in: fixture.work.path)
         #expect(status.stdout.contains("another pre-push hook"))
+
+        // `lefthook install` after bm-git's: lefthook keeps our shim as pre-push.old and never
+        // runs it. Status says the check is not running; installing again puts it in front.
+        #expect(try sandbox.bmGit(["install-hooks"], in: fixture.work.path).status == 0)
+        let again = try Shell.run(try HookTools.binDirectory() + "/lefthook", ["install", "--force"], in: fixture.work.path,
+                                  environment: sandbox.environment.merging(try toolPath()) { $1 })
+        #expect(again.status == 0, "\(again.stderr)")
+        let displaced = try sandbox.bmGit(["install-hooks", "--status"], in: fixture.work.path)
+        #expect(displaced.stdout.contains("not running") && displaced.stdout.contains("pre-push.old"), "\(displaced.stdout)")
+        #expect(try sandbox.bmGit(["install-hooks"], in: fixture.work.path).status == 0)
+        #expect(!FileManager.default.fileExists(atPath: fixture.work.path + "/.git/hooks/pre-push.old"))
+        try fixture.origin.git("update-ref", "-d", "refs/heads/good")
+        try expectGuardHolds(fixture, "lefthook chained behind bm-git", multiRefOrder: ["good", "stale"])
     }
 
     /// This repository's own `.pre-commit-hooks.yaml`, as a team would use it.

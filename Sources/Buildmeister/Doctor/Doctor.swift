@@ -26,7 +26,8 @@ public enum Doctor {
                 submodule: try submodule(in: repository, head: head, settings: settings),
                 hook: .init(directory: hook.directory, hooksPath: hook.fromHooksPath, path: hook.hookPath,
                             installed: hook.checkInstalled, foreign: hook.present && !hook.isBmGit, chained: hook.chained,
-                            manager: hook.manager?.rawValue, preCommitMigrationMode: hook.preCommitMigrationMode),
+                            manager: hook.manager?.rawValue, preCommitMigrationMode: hook.preCommitMigrationMode,
+                            displacedShim: hook.displacedShim),
                 settings: settings.entries.map { .init(key: $0.key, value: $0.value, source: $0.source.rawValue) },
                 libgit2: .init(version: LibGit2.version, features: LibGit2.features),
                 interruptedPublish: try PublishJournal.load(from: repository)?.operation

@@ -81,6 +81,8 @@ public struct DoctorReport: Sendable, Encodable, Equatable {
         @NullEncoded public var manager: String? = nil
         /// `pre-commit install` moved bm-git's hook aside; pushes fail until install-hooks repairs it.
         public var preCommitMigrationMode: Bool
+        /// Where another manager's install moved bm-git's hook (`pre-push.old`); nil when it did not.
+        @NullEncoded public var displacedShim: String? = nil
     }
 
     public struct SettingFact: Sendable, Encodable, Equatable {

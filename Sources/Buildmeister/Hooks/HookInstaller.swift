@@ -48,7 +48,7 @@ public enum HookInstaller {
             change = .updated
         } else if existing == nil && !force {
             throw BuildmeisterError.hookUnreadable(path: hook)
-        } else if entryExists(chained) {
+        } else if entryExists(chained) && !sameGenerator(existing, chained) {
             throw BuildmeisterError.hookChainOccupied(hook: hook, chained: chained)
         } else {
             change = .chained
@@ -68,6 +68,9 @@ public enum HookInstaller {
             if change == .chained { rename(chained, hook) }
             throw BuildmeisterError.hooksDirectoryUnwritable(path: status.directory, reason: why)
         }
+        // The copy of our shim another manager moved aside is redundant now (and would come
+        // back in front of that manager's hook if it were uninstalled).
+        if let displaced = status.displacedShim { unlink(status.directory + "/" + displaced) }
         try? warmAncestryIndex(repository)
         return (change, try HookStatus.read(repository))
     }
@@ -200,6 +203,14 @@ public enum HookInstaller {
         guard unlink(path) == 0 else {
             throw BuildmeisterError.hooksDirectoryUnwritable(path: directory, reason: String(cString: strerror(errno)))
         }
+    }
+
+    /// Whether the hook now at `pre-push` and the chained one were both written by the same
+    /// manager's install (run again after bm-git's): the newer one replaces the older.
+    private static func sameGenerator(_ existing: String?, _ chained: String) -> Bool {
+        guard let existing, let kept = try? String(contentsOfFile: chained, encoding: .utf8),
+              let kind = HookStatus.generator(of: existing) else { return false }
+        return HookStatus.generator(of: kept) == kind
     }
 
     /// Whether anything (even a dangling symbolic link) is at `path`.

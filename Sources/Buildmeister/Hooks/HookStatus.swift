@@ -39,11 +39,16 @@ public struct HookStatus: Sendable, Equatable {
     /// `pre-commit install` was run over bm-git's shim: pre-commit's script is `pre-push` and
     /// ours is `pre-push.legacy`, and every push fails until `bm-git install-hooks` repairs it.
     public let preCommitMigrationMode: Bool
+    /// Another manager's install moved bm-git's shim aside under this name (`lefthook install`
+    /// keeps it as `pre-push.old`, and never runs it): the check no longer runs.
+    public let displacedShim: String?
 
     /// The name a previous, foreign pre-push hook is kept under.
     public static let chainedName = "pre-push.bm-chained"
     /// Where `pre-commit install` moves a hook it finds in its way.
     public static let legacyName = "pre-push.legacy"
+    /// Where `lefthook install` keeps a hook it replaces.
+    public static let lefthookOldName = "pre-push.old"
     /// The line that runs the check from a committed hook script (husky, `.githooks`).
     public static let trackedLine = #"bm-git hook pre-push "$@" || exit $?  # bm-git: refuse branches that lack the latest main branch"#
 
@@ -64,13 +69,15 @@ public struct HookStatus: Sendable, Equatable {
         let chained = files.fileExists(atPath: directory + "/" + chainedName)
         let legacy = read(directory + "/" + legacyName)
         let migration = contents.map(isPreCommitScript) == true && legacy.flatMap(HookShim.binaryPath(ofShim:)) != nil
+        let displaced = binary != nil || migration ? nil
+            : read(directory + "/" + lefthookOldName).flatMap(HookShim.binaryPath(ofShim:)).map { _ in lefthookOldName }
         var manager: Manager?
         var trackedHook: String?
         if let committed = try committedHookDirectory(directory, in: repository) {
             manager = committed.manager
             trackedHook = committed.hookFile
         } else if let foreign = binary == nil ? contents : (chained ? read(directory + "/" + chainedName) : nil) {
-            manager = isPreCommitScript(foreign) ? .preCommit : foreign.contains("lefthook") ? .lefthook : .other
+            manager = generator(of: foreign) ?? .other
         } else if binary == nil && present {
             manager = .other
         }
@@ -80,8 +87,14 @@ public struct HookStatus: Sendable, Equatable {
             isBmGit: binary != nil, isOutdated: contents.map(HookShim.isEarlierVersion) ?? false,
             chained: chained, binaryPath: binary ?? legacy.flatMap(HookShim.binaryPath(ofShim:)),
             manager: manager, trackedHook: trackedHook, trackedHookHasCheck: trackedHasCheck,
-            preCommitMigrationMode: migration
+            preCommitMigrationMode: migration, displacedShim: displaced
         )
+    }
+
+    /// The manager whose install generated a hook script: pre-commit or lefthook; nil for others.
+    static func generator(of contents: String) -> Manager? {
+        if isPreCommitScript(contents) { return .preCommit }
+        return contents.contains("lefthook") ? .lefthook : nil
     }
 
     /// What pre-commit's generated hook scripts say of themselves.

@@ -121,6 +121,10 @@ struct DoctorText {
             return terminal.paint("broken", .bad) + " (\(place)): pre-commit moved bm-git's hook aside and every push fails; "
                 + "run `bm-git install-hooks` to repair it"
         }
+        if let displaced = facts.displacedShim {
+            return terminal.paint("not running", .bad) + " (\(place)): another hook manager moved bm-git's hook to "
+                + "\(clean(displaced)); run `bm-git install-hooks`"
+        }
         if facts.manager == "husky" || facts.manager == "tracked-directory" {
             return facts.installed ? terminal.paint("installed", .good) + " in the committed hook script (\(facts.manager!))"
                 : terminal.paint("not installed", .warn) + ": the hooks are committed (\(facts.manager!)); see `bm-git install-hooks --status`"

@@ -39,6 +39,10 @@ struct HookStatusText {
                 return terminal.paint("broken", .bad) + " (\(path)): `pre-commit install` moved bm-git's hook to "
                     + "\(HookStatus.legacyName) (migration mode), and every push now fails; run `bm-git install-hooks` to repair it"
             }
+            if let displaced = status.displacedShim {
+                return terminal.paint("not running", .bad) + " (\(path)): another hook manager's install moved bm-git's "
+                    + "hook aside to \(displaced), where nothing runs it; run `bm-git install-hooks` to put it back in front"
+            }
             if status.isBmGit {
                 let binary = status.binaryPath.map { ", calling \(Sanitizer.clean($0)) (then bm-git on PATH)" } ?? ""
                 return terminal.paint("installed", .good) + " at \(path)\(binary)" + chainedNote
