@@ -100,6 +100,8 @@ public enum BuildmeisterError: Error, Sendable, Equatable {
     case fetchFailed(remote: String, reason: String)
     /// The log file cannot be read.
     case unreadableLog(String, reason: String)
+    /// A triage input is in none of the formats triage reads.
+    case unreadableTriageInput(String, reason: String)
     /// A libgit2 call failed in a way bm-git has no more specific message for.
     case git(operation: String, message: String)
     /// A lock file exists (or cannot be made); the message names it.
@@ -144,7 +146,8 @@ public enum BuildmeisterError: Error, Sendable, Equatable {
              .diverged, .noSuchSubmodule, .submoduleBranchMissing, .rewindRefused, .submoduleDirty,
              .submoduleLocalCommits, .fetchFailed, .unreadableLog, .locked, .interruptedPublish,
              .journalUnreadable, .publishUnfinished, .recoveryBranchMoved, .publishRunning,
-             .futureTime, .submodulePathIsLink, .bareRepository, .insideSubmodule, .beyondShallowHistory:
+             .futureTime, .submodulePathIsLink, .bareRepository, .insideSubmodule, .beyondShallowHistory,
+             .unreadableTriageInput:
             return .failed
         }
     }
@@ -260,6 +263,9 @@ public enum BuildmeisterError: Error, Sendable, Equatable {
                 + "the target lacks; push or move them first, or they would be left behind"
         case .fetchFailed(let remote, let reason):
             return "could not fetch \(remote): \(reason); nothing was changed"
+        case .unreadableTriageInput(let input, let reason):
+            return "cannot triage \(input == "-" ? "stdin" : input): \(reason); give a pytest console or CI log, "
+                + "a JUnit XML report (pytest --junitxml) or .pytest_cache/v/cache/lastfailed"
         case .unreadableLog(let log, let reason):
             return "cannot read the log \(log): \(reason)"
         case .git(let operation, let message):

@@ -45,7 +45,7 @@ import TestSupport
     /// PATH with bm-git's directory and the hook managers first.
     private func toolPath() throws -> [String: String] {
         let bmGit = URL(fileURLWithPath: BMGitBinary.path).deletingLastPathComponent().path
-        return ["PATH": "\(try HookTools.binDirectory()):\(bmGit):\(ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")"]
+        return ["PATH": "\(try PythonTools.binDirectory()):\(bmGit):\(ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")"]
     }
 
     /// The four pushes every manager must get right.
@@ -91,7 +91,7 @@ import TestSupport
 
         """
         let fixture = try scenario(sandbox, config: ["lefthook.yml": snippet])
-        let install = try Shell.run(try HookTools.binDirectory() + "/lefthook", ["install"], in: fixture.work.path,
+        let install = try Shell.run(try PythonTools.binDirectory() + "/lefthook", ["install"], in: fixture.work.path,
                                     environment: sandbox.environment.merging(try toolPath()) { $1 })
         #expect(install.status == 0, "\(install.stderr)")
         try expectGuardHolds(fixture, "lefthook", multiRefOrder: ["good", "stale"])
@@ -101,7 +101,7 @@ import TestSupport
         // `lefthook install` after bm-git's: lefthook keeps our shim as pre-push.old and never
         // runs it. Status says the check is not running; installing again puts it in front.
         #expect(try sandbox.bmGit(["install-hooks"], in: fixture.work.path).status == 0)
-        let again = try Shell.run(try HookTools.binDirectory() + "/lefthook", ["install", "--force"], in: fixture.work.path,
+        let again = try Shell.run(try PythonTools.binDirectory() + "/lefthook", ["install", "--force"], in: fixture.work.path,
                                   environment: sandbox.environment.merging(try toolPath()) { $1 })
         #expect(again.status == 0, "\(again.stderr)")
         let displaced = try sandbox.bmGit(["install-hooks", "--status"], in: fixture.work.path)
@@ -132,7 +132,7 @@ import TestSupport
     }
 
     private func preCommit(_ arguments: [String], _ fixture: PushFixture, _ sandbox: Sandbox) throws {
-        let result = try Shell.run(try HookTools.binDirectory() + "/pre-commit", arguments, in: fixture.work.path,
+        let result = try Shell.run(try PythonTools.binDirectory() + "/pre-commit", arguments, in: fixture.work.path,
                                    environment: sandbox.environment.merging(try toolPath()) { $1 })
         guard result.status == 0 else { throw TestFailure("pre-commit \(arguments): \(result.stdout) \(result.stderr)") }
     }
@@ -142,7 +142,7 @@ import TestSupport
         let fixture = try preCommitScenario(sandbox)
         // pre-commit passes its hooks only the first ref with new commits: put the stale one first.
         try expectGuardHolds(fixture, "pre-commit", multiRefOrder: ["stale", "good"])
-        let byHand = try Shell.run(try HookTools.binDirectory() + "/pre-commit",
+        let byHand = try Shell.run(try PythonTools.binDirectory() + "/pre-commit",
                                    ["run", "--hook-stage", "pre-push", "bm-merged-master"], in: fixture.work.path,
                                    environment: sandbox.environment.merging(try toolPath()) { $1 })
         #expect(byHand.status == 0, "a run by hand checks the current branch, good: \(byHand.stdout)")
