@@ -2,6 +2,8 @@
 /// by line: the FAILED and ERROR ids, reruns and passes, each failure's traceback (frames,
 /// exception, message), and the final counts. No regular expressions: every line is looked at
 /// once, with a few prefix and suffix tests.
+import GitKit
+
 struct PytestLogParser {
     private enum Section { case none, failures, errors, shortSummary, rerunSummary, other }
 
@@ -25,6 +27,9 @@ struct PytestLogParser {
     private(set) var order: [String] = []
     private(set) var outcomes: [String: String] = [:]
     private(set) var reruns = Set<String>()
+    /// Tests a progress or summary line reported as passed (counted, not kept: a -v log of a
+    /// large suite holds hundreds of thousands).
+    private(set) var passed = 0
     private(set) var summary: [String: Int]?
     /// A URL of a GitHub Actions run, when the log names one.
     private(set) var runURL: String?
@@ -46,6 +51,14 @@ struct PytestLogParser {
                 section = .other
                 if let counts = Self.counts(in: title) { summary = counts }
             }
+            return
+        }
+        // `pytest -q` ends with the counts alone, without banners.
+        if line.first?.isNumber == true, let counts = Self.bareCounts(line) {
+            finishEntry()
+            pytestLines += 1
+            summary = counts
+            section = .other
             return
         }
         if let progress = Self.progress(line) {
@@ -81,9 +94,41 @@ struct PytestLogParser {
         return (entry.frames, entry.exception, entry.message, entry.trace)
     }
 
+    /// Takes one line of bytes, skipping those that cannot matter without decoding them: in a
+    /// large log nearly every line is a passing test's progress line or captured output.
+    mutating func consume(bytes whole: ArraySlice<UInt8>) {
+        // No line pytest writes about a test is this long; a longer one is captured output.
+        let line = whole.count > 65_536 ? whole.prefix(65_536) : whole
+        if section == .none || section == .other {
+            if line.count > 10, line.last == 93 || (line.last == 13 && line.dropLast().last == 93),
+               Self.contains(line, Self.passedMark), !Self.contains(line, Self.rerunMark) {
+                passed += 1
+                return
+            }
+            if !Self.mayMatter(line) { return }
+        }
+        consume(Substring(String(decoding: line, as: UTF8.self)))
+    }
+
+    private static let passedMark = Array(" PASSED".utf8), rerunMark = Array("RERUN".utf8)
+    private static let marks = ["FAILED", "ERROR", "RERUN", "PASSED", "===", "!!!", "github.com", " in "].map { Array($0.utf8) }
+
+    private static func mayMatter(_ line: ArraySlice<UInt8>) -> Bool {
+        marks.contains { contains(line, $0) }
+    }
+
+    private static func contains(_ line: ArraySlice<UInt8>, _ needle: [UInt8]) -> Bool {
+        line.withUnsafeBytes { buffer in
+            var found = false
+            ByteSearch.forEachOccurrence(of: needle, in: buffer) { _ in found = true }
+            return found
+        }
+    }
+
     private mutating func record(_ id: String, _ status: String) {
         guard !id.isEmpty, id.contains(".py") else { return }
         if status == "RERUN" { reruns.insert(id); return }
+        if status == "PASSED" { passed += 1; return }
         if outcomes[id] == nil { order.append(id) }
         outcomes[id] = status
     }
@@ -179,6 +224,20 @@ struct PytestLogParser {
             counts[kind, default: 0] += number
         }
         return counts.isEmpty && !title.hasPrefix("no tests ran") ? nil : counts
+    }
+
+    /// `4 failed, 4 passed, 2 errors in 0.05s`, as `pytest -q` prints it: every part a count of
+    /// an outcome pytest reports.
+    static func bareCounts(_ line: Substring) -> [String: Int]? {
+        let kinds: Set<String> = ["failed", "passed", "error", "errors", "skipped", "xfailed", "xpassed", "warning",
+                                  "warnings", "rerun", "reruns", "deselected"]
+        guard let range = line.range(of: " in ", options: .backwards) else { return nil }
+        let parts = line[..<range.lowerBound].split(separator: ",")
+        guard !parts.isEmpty, parts.allSatisfy({ part in
+            let words = part.split(separator: " ")
+            return words.count == 2 && Int(words[0]) != nil && kinds.contains(String(words[1]))
+        }) else { return nil }
+        return counts(in: String(line).trimmingCharacters(in: .whitespaces))
     }
 
     /// `path::id STATUS [ 50%]` (-v) or `[gw1] [ 50%] STATUS path::id` (pytest-xdist).

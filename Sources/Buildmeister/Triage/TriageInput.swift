@@ -1,4 +1,5 @@
 import Foundation
+import GitKit
 
 /// What one input says about a run: its failures, counts and, when a log names them, the run's
 /// URL. The format is found from the content: JUnit XML, pytest's `lastfailed` cache, or a
@@ -56,11 +57,14 @@ struct TriageInput {
 
     private static func consume(_ bytes: ArraySlice<UInt8>, into parser: inout PytestLogParser) {
         var lineStart = bytes.startIndex
-        for index in bytes.indices where bytes[index] == 10 {
-            parser.consume(Substring(String(decoding: bytes[lineStart..<index], as: UTF8.self)))
-            lineStart = index + 1
+        bytes.withUnsafeBytes { buffer in
+            ByteSearch.forEachOccurrence(of: [10], in: buffer) { offset in
+                let end = bytes.startIndex + offset
+                parser.consume(bytes: bytes[lineStart..<end])
+                lineStart = end + 1
+            }
         }
-        if lineStart < bytes.endIndex { parser.consume(Substring(String(decoding: bytes[lineStart...], as: UTF8.self))) }
+        if lineStart < bytes.endIndex { parser.consume(bytes: bytes[lineStart...]) }
     }
 
     /// Reads `bytes`; `isFile` tells whether a repository path exists at the revision (JUnit's
@@ -136,8 +140,7 @@ struct TriageInput {
         } else {
             input.summary.failed = input.failures.filter { $0.outcome == .failed }.count
             input.summary.errors = input.failures.filter { $0.outcome == .error }.count
-            let passed = parser.outcomes.values.filter { $0 == "PASSED" }.count
-            input.summary.passed = passed > 0 ? passed : nil
+            input.summary.passed = parser.passed > 0 ? parser.passed : nil
         }
         return input
     }
