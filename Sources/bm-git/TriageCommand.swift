@@ -28,7 +28,7 @@ struct TriageCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The repository's name in titles (default: bm.repoName, else origin's name).", valueName: "name"))
     var repo: String?
 
-    @Option(name: .customLong("test-type"), help: ArgumentHelp("The test type in titles, such as fast_tests (default: bm.testTypes.<name> patterns).", valueName: "type"))
+    @Option(name: .customLong("test-type"), help: ArgumentHelp("The test type in titles, such as fast_tests (default: the bm.testTypes name=pattern pairs).", valueName: "type"))
     var testType: String?
 
     @Option(name: .customLong("run-id"), help: ArgumentHelp("The CI run's number (default: from the run URL).", valueName: "id"))

@@ -208,4 +208,19 @@ import TestSupport
         let missing = try sandbox.bmGit(["triage", sandbox.root + "/none.log"], in: repo.path)
         #expect(missing.status == 2 && missing.stderr.contains("No such file or directory"))
     }
+
+    /// `bm.repoName` and `bm.testTypes` (`<name>=<pattern>` pairs, the pattern matched against the
+    /// CI job's name, the input files' names or the run URL) fill the title when no flag does.
+    @Test func titlesTakeTheRepositoryNameAndTestTypeFromConfig() throws {
+        let corpus = try corpus()
+        try corpus.repo.git("config", "bm.repoName", "helpers")
+        try corpus.repo.git("config", "--add", "bm.testTypes", "slow_tests=slow")
+        try corpus.repo.git("config", "--add", "bm.testTypes", "fast_tests=(3.11)")
+        let (status, report, result) = try triage(corpus, [corpus.inputs["gh-named"]!])
+        #expect(status == 0, "\(result.stderr)")
+        let run = report["run"] as? [String: Any] ?? [:]
+        #expect(run["repo"] as? String == "helpers" && run["testType"] as? String == "fast_tests" && run["runId"] as? String == "4242")
+        let titles = (report["drafts"] as? [[String: Any]] ?? []).compactMap { $0["title"] as? String }
+        #expect(titles.allSatisfy { $0.hasPrefix("Build fail - helpers fast_tests (4242) - ") }, "\(titles)")
+    }
 }

@@ -18,6 +18,14 @@ enum LogLine {
         return line
     }
 
+    /// The first column of a `job<TAB>step<TAB>timestamp text` line.
+    static func jobColumn(_ raw: Substring) -> String? {
+        guard let first = raw.firstIndex(of: "\t"), let second = raw[raw.index(after: first)...].firstIndex(of: "\t"),
+              isTimestamp(raw[raw.index(after: second)...].prefix { $0 != " " }) else { return nil }
+        let job = raw[..<first].trimmingCharacters(in: .whitespaces)
+        return job.isEmpty ? nil : job
+    }
+
     /// `2026-11-25T10:00:00.1234567Z`, as GitHub Actions prefixes its log lines.
     static func isTimestamp(_ text: Substring) -> Bool {
         text.count >= 20 && text.hasSuffix("Z") && text.dropFirst(10).first == "T"

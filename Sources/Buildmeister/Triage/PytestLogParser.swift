@@ -33,10 +33,13 @@ struct PytestLogParser {
     private(set) var summary: [String: Int]?
     /// A URL of a GitHub Actions run, when the log names one.
     private(set) var runURL: String?
+    /// The job column of a `gh run view --log` log (`tests (3.11)`), when it has one.
+    private(set) var jobName: String?
     /// How many lines looked like a pytest log at all (for format detection).
     private(set) var pytestLines = 0
 
     mutating func consume(_ raw: Substring) {
+        if jobName == nil, let job = LogLine.jobColumn(raw) { jobName = job }
         let line = LogLine.clean(raw)
         if runURL == nil, let url = Self.actionsRunURL(in: line) { runURL = url }
         if let title = Self.bannerTitle(line) {
@@ -111,7 +114,7 @@ struct PytestLogParser {
     }
 
     private static let passedMark = Array(" PASSED".utf8), rerunMark = Array("RERUN".utf8)
-    private static let marks = ["FAILED", "ERROR", "RERUN", "PASSED", "===", "!!!", "github.com", " in "].map { Array($0.utf8) }
+    private static let marks = ["FAILED", "ERROR", "RERUN", "PASSED", "===", "!!!", "github.com", " in ", "\t"].map { Array($0.utf8) }
 
     private static func mayMatter(_ line: ArraySlice<UInt8>) -> Bool {
         marks.contains { contains(line, $0) }

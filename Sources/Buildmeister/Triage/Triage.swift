@@ -31,12 +31,13 @@ public enum Triage {
                 files[path] = found
                 return found
             }
-            var failures: [TriageFailure] = [], summary: TriageSummary?, logURL: String?
+            var failures: [TriageFailure] = [], summary: TriageSummary?, logURL: String?, jobs: [String] = []
             for input in request.inputs {
                 let read = try TriageInput.read(path: input, isFile: isFile)
                 merge(read.failures, into: &failures)
                 if summary == nil || (read.summary.complete && summary?.complete != true) { summary = read.summary }
                 logURL = logURL ?? read.runURL
+                if let job = read.jobName { jobs.append(job) }
             }
             for index in failures.indices {
                 for frame in failures[index].frames.indices {
@@ -51,7 +52,7 @@ public enum Triage {
             let configuredName = nonEmpty(try settings.string("bm.repoName"))
             let run = TriageReport.Run(
                 repo: request.repo ?? configuredName ?? repositoryName(repository),
-                testType: request.testType ?? testType(from: settings, names: request.inputs + [url ?? ""]),
+                testType: request.testType ?? testType(from: settings, names: jobs + request.inputs + [url ?? ""]),
                 runId: request.runID ?? url.flatMap(runID), url: url)
             var clusters = try clustersOf(&failures, repository: repository, commit: commit, tree: tree)
             clusters.sort { $0.tests.count != $1.tests.count ? $0.tests.count > $1.tests.count : $0.key < $1.key }
@@ -149,13 +150,16 @@ public enum Triage {
         return id.isEmpty ? nil : String(id)
     }
 
-    /// `bm.testTypes.<name> = <pattern>`: the first name whose pattern occurs in the inputs' names
-    /// or the run URL.
+    /// `bm.testTypes`, a multi-valued `<name>=<pattern>` map (`git config --add bm.testTypes
+    /// fast_tests=fast`): the first name whose pattern occurs in the CI job's name, the inputs'
+    /// names or the run URL.
     private static func testType(from config: Config, names: [String]) -> String? {
-        let entries = (try? config.entries(matching: #"^bm\.testtypes\."#)) ?? []
-        for entry in entries where !entry.value.isEmpty {
-            let name = String(entry.name.dropFirst("bm.testtypes.".count))
-            if names.contains(where: { $0.contains(entry.value) }) { return name }
+        let entries = (try? config.entries(matching: #"^bm\.testtypes$"#)) ?? []
+        for entry in entries {
+            guard let equals = entry.value.firstIndex(of: "=") else { continue }
+            let name = entry.value[..<equals].trimmingCharacters(in: .whitespaces)
+            let pattern = entry.value[entry.value.index(after: equals)...].trimmingCharacters(in: .whitespaces)
+            if !name.isEmpty, !pattern.isEmpty, names.contains(where: { $0.contains(pattern) }) { return name }
         }
         return nil
     }

@@ -8,6 +8,8 @@ struct TriageInput {
     var failures: [TriageFailure] = []
     var summary = TriageSummary()
     var runURL: String?
+    /// The CI job the log comes from (`gh run view --log`'s first column).
+    var jobName: String?
 
     /// Reads the input at `path` (`-` for stdin): a console log is streamed through in 1 MB
     /// chunks (memory stays bounded whatever its size); XML and JSON are read whole.
@@ -109,7 +111,7 @@ struct TriageInput {
         guard parser.pytestLines > 0 else {
             throw BuildmeisterError.unreadableTriageInput(name, reason: "no pytest output, JUnit XML or lastfailed cache was found in it")
         }
-        var input = TriageInput(runURL: parser.runURL)
+        var input = TriageInput(runURL: parser.runURL, jobName: parser.jobName)
         for id in parser.order {
             switch parser.outcomes[id] {
             case "FAILED": input.failures.append(TriageFailure(id: id, outcome: .failed, phase: .call))
