@@ -104,11 +104,18 @@ public enum Triage {
         let owners = try testOwners(broken.map(\.id), repository: repository, commit: commit)
         let codeOwners = try CodeOwners.load(tree: tree, in: repository)
         let describer = try CommitDescriber(repository: repository)
-        let engine = BlameEngine(repository: repository, ignoring: try IgnoreRevs.load(repository))
-        return try order.map { cause in
+        // Every cause's raising line, blamed in one walk.
+        let raisers = order.map { cause in
+            failures[byCause[cause]![0]].frames.last { $0.inRepo && !TriageClusters.isTestFile($0.path) }
+        }
+        let requests = raisers.compactMap { $0 }.map { BlameRequest(path: $0.path, ranges: [$0.line...$0.line]) }
+        let blames = (try? BlameEngine(repository: repository, ignoring: try IgnoreRevs.load(repository))
+            .blame(requests, at: commit)) ?? []
+        var blamed = blames.makeIterator()
+        return try order.enumerated().map { position, cause in
             let members = byCause[cause]!.map { failures[$0] }
             let first = members[0]
-            let frame = first.frames.last { $0.inRepo && !TriageClusters.isTestFile($0.path) }
+            let frame = raisers[position]
             var cluster = TriageReport.Cluster(
                 key: TriageClusters.key(of: cause), exception: cause.exception, message: first.message,
                 frame: frame.map { .init(path: $0.path, line: $0.line, function: $0.function) },
@@ -116,13 +123,10 @@ public enum Triage {
             for id in cluster.tests { cluster.testOwners[id] = owners[id] }
             let counted = Dictionary(grouping: cluster.tests.compactMap { owners[$0] }, by: { $0.email.lowercased() })
             cluster.owner = counted.values.max { $0.count < $1.count }?.first
-            if let frame {
-                let blamed = try? engine.blame([BlameRequest(path: frame.path, ranges: [frame.line...frame.line])], at: commit)
-                if let hunk = blamed?.first?.hunks.first {
-                    let described = try describer.describe(hunk.commit)
-                    cluster.suspect = .init(commit: hunk.commit.hex, name: described.name, email: described.email,
-                                            time: described.time, subject: described.subject)
-                }
+            if frame != nil, let hunk = blamed.next()?.hunks.first {
+                let described = try describer.describe(hunk.commit)
+                cluster.suspect = .init(commit: hunk.commit.hex, name: described.name, email: described.email,
+                                        time: described.time, subject: described.subject)
             }
             let paths = cluster.tests.compactMap { PytestID($0)?.path } + (frame.map { [$0.path] } ?? [])
             var seen = Set<String>()
