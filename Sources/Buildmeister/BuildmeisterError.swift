@@ -100,6 +100,12 @@ public enum BuildmeisterError: Error, Sendable, Equatable {
     case fetchFailed(remote: String, reason: String)
     /// The log file cannot be read.
     case unreadableLog(String, reason: String)
+    /// culprit was given no failing test.
+    case noFailuresGiven
+    /// `--bad` is not after `--good`.
+    case emptyRange(good: String, bad: String)
+    /// The test command ended in a way bisect cannot read (a signal, an exit of 128 or more).
+    case bisectAborted(commit: String, status: Int32)
     /// A triage input is in none of the formats triage reads.
     case unreadableTriageInput(String, reason: String)
     /// A libgit2 call failed in a way bm-git has no more specific message for.
@@ -134,7 +140,7 @@ public enum BuildmeisterError: Error, Sendable, Equatable {
     /// The exit code this failure leaves with.
     public var exitStatus: ExitStatus {
         switch self {
-        case .invalidFlag: return .usage
+        case .invalidFlag, .noFailuresGiven: return .usage
         case .alreadyReverted, .nothingToRevert: return .ok
         case .mainRefMissing, .hooksCommitted, .revertWindowOpen, .pushRefused, .branchNameGiven: return .refused
         case .notARepository, .invalidSetting, .git, .malformedPushInput,
@@ -147,7 +153,7 @@ public enum BuildmeisterError: Error, Sendable, Equatable {
              .submoduleLocalCommits, .fetchFailed, .unreadableLog, .locked, .interruptedPublish,
              .journalUnreadable, .publishUnfinished, .recoveryBranchMoved, .publishRunning,
              .futureTime, .submodulePathIsLink, .bareRepository, .insideSubmodule, .beyondShallowHistory,
-             .unreadableTriageInput:
+             .unreadableTriageInput, .emptyRange, .bisectAborted:
             return .failed
         }
     }
@@ -263,6 +269,13 @@ public enum BuildmeisterError: Error, Sendable, Equatable {
                 + "the target lacks; push or move them first, or they would be left behind"
         case .fetchFailed(let remote, let reason):
             return "could not fetch \(remote): \(reason); nothing was changed"
+        case .emptyRange(let good, let bad):
+            return "there is nothing between \(good) and \(bad): --bad must be a descendant of --good"
+        case .bisectAborted(let commit, let status):
+            return "the test command ended with \(status) at \(commit), which bisect does not read as good, bad or skip "
+                + "(0 good, 125 skip, 1-127 bad): fix the command, or make it exit with one of those"
+        case .noFailuresGiven:
+            return "no failing test to explain: give pytest ids, or --from a log, a JUnit report or bm-git triage --json output"
         case .unreadableTriageInput(let input, let reason):
             return "cannot triage \(input == "-" ? "stdin" : input): \(reason); give a pytest console or CI log, "
                 + "a JUnit XML report (pytest --junitxml) or .pytest_cache/v/cache/lastfailed"

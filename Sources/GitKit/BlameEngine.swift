@@ -28,6 +28,9 @@ public final class BlameEngine {
     private let shallow: Bool
     /// Commits whose parents the shallow clone does not have.
     private var boundary = Set<OID>()
+    /// With `blame(_:at:within:)`: the commits of the range; lines reaching any other commit
+    /// stop there, as `git blame good..bad` stops at its boundary.
+    private var range: Set<OID>?
 
     public init(repository: Repository, ignoring: Set<OID> = []) {
         self.repository = repository
@@ -62,6 +65,14 @@ public final class BlameEngine {
     }
 
     /// Blames every request at `commit`. Ranges past the end of a file are clamped to it.
+    /// Blames `requests` at `commit` within `range` (the commits of `good..bad`): a line whose
+    /// last change is older is attributed to the first commit outside the range that holds it.
+    public func blame(_ requests: [BlameRequest], at commit: OID, within range: Set<OID>) throws -> [BlameResult] {
+        self.range = range
+        defer { self.range = nil }
+        return try blame(requests, at: commit)
+    }
+
     public func blame(_ requests: [BlameRequest], at commit: OID) throws -> [BlameResult] {
         // libgit2's object cache would keep whole parsed trees and commits of the walk, tens of
         // megabytes on a long history; this walk keeps just the entries and facts it needs.
@@ -264,6 +275,7 @@ public final class BlameEngine {
     private func facts(_ commit: OID) throws -> (tree: OID, parents: [OID], time: Int64) {
         if let known = commits[commit] { return known }
         var read = try repository.commitFacts(commit)
+        if let range, !range.contains(commit) { read.parents = [] }
         if shallow {
             // A boundary commit of a shallow clone takes the blame for whatever came before it.
             let present = read.parents.filter(repository.contains)

@@ -1,3 +1,5 @@
+import Clibgit2
+
 /// One path that differs between two trees: its blob and mode on either side (nil where absent).
 struct TreeFileChange {
     let path: String
@@ -40,5 +42,42 @@ extension Repository {
         var entries: [String: (id: OID, mode: UInt32)] = [:]
         try forEachEntry(in: id) { name, entryID, mode in entries[name] = (entryID, mode) }
         return entries
+    }
+}
+
+/// A path a commit changes, and for a submodule the commits its gitlink moves between.
+public struct PathChange: Sendable, Equatable {
+    public let path: String
+    /// The submodule commit before and after, when the path is a gitlink on that side.
+    public let oldGitlink: OID?
+    public let newGitlink: OID?
+}
+
+extension Repository {
+    /// The paths `commit` changes against its first parent (every path, for a root commit).
+    public func changedPaths(of commit: OID) throws -> [PathChange] {
+        let facts = try commitFacts(commit)
+        let parentTree = try facts.parents.first.map { try commitFacts($0).tree }
+        var changes: [TreeFileChange] = []
+        if let parentTree {
+            changes = try fileChanges(from: parentTree, to: facts.tree)
+        } else {
+            changes = try fileChanges(from: try emptyTree(), to: facts.tree)
+        }
+        let gitlink: UInt32 = 0o160000
+        return changes.map { change in
+            PathChange(path: change.path, oldGitlink: change.old?.mode == gitlink ? change.old?.id : nil,
+                       newGitlink: change.new?.mode == gitlink ? change.new?.id : nil)
+        }
+    }
+
+    /// The id of the empty tree (written to the object database if need be).
+    private func emptyTree() throws -> OID {
+        var builder: OpaquePointer?
+        try check(git_treebuilder_new(&builder, pointer, nil), "make an empty tree")
+        defer { git_treebuilder_free(builder) }
+        var id = git_oid()
+        try check(git_treebuilder_write(&id, builder), "write an empty tree")
+        return OID(id)
     }
 }

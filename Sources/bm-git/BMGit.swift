@@ -16,7 +16,7 @@ struct BMGit: ParsableCommand {
         Configuration is read from git config (bm.* keys); see `bm-git doctor`.
         """,
         version: "0.1.0",
-        subcommands: [DoctorCommand.self, OwnerCommand.self, TriageCommand.self, RollAmpCommand.self, RevertBreakCommand.self, RecoverCommand.self,
+        subcommands: [DoctorCommand.self, OwnerCommand.self, TriageCommand.self, CulpritCommand.self, BisectCommand.self, RollAmpCommand.self, RevertBreakCommand.self, RecoverCommand.self,
                       InstallHooksCommand.self, HookCommand.self]
     )
 

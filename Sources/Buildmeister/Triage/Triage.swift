@@ -80,7 +80,7 @@ public enum Triage {
 
     /// A frame's path as a repository path: as given, or, for an absolute path (another
     /// checkout, a container), its longest tail that is a file at the revision.
-    private static func repositoryPath(_ path: String, isFile: (String) -> Bool) -> String? {
+    static func repositoryPath(_ path: String, isFile: (String) -> Bool) -> String? {
         if !path.hasPrefix("/") { return isFile(path) ? path : nil }
         let parts = path.split(separator: "/")
         for start in parts.indices {
