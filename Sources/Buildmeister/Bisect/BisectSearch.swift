@@ -34,7 +34,12 @@ struct BisectSearch {
         let goodState = Bisect.State(commit: good), badState = Bisect.State(commit: line.last!)
         // 1. The range must be a regression: bad fails, good passes (each decided by majority
         //    when the first run disagrees).
-        if try decided(badState, expecting: .bad) != .bad {
+        let atBad = try decided(badState, expecting: .bad)
+        if atBad == .skip {
+            return report(.inconclusive, explanation: "the test cannot run at the bad commit \(line.last!.short()) "
+                          + "(its files are missing there, or pytest could not collect it)")
+        }
+        if atBad != .bad {
             return report(.flaky, explanation: "the test passes at the bad commit \(line.last!.short()) too: the break "
                           + "cannot be reproduced, so it is flaky (or outside the code)")
         }
@@ -45,7 +50,10 @@ struct BisectSearch {
         // 2. culprit's top suspect and its parent: a right guess costs 2 runs.
         var found: (state: Bisect.State, parent: Bisect.State, rolledInBy: OID?)?
         if let guess = try topSuspect(line: line) {
-            if try once(guess.state) == .bad, try once(guess.parent) == .good { found = guess }
+            if try once(guess.state) == .bad, try once(guess.parent) == .good {
+                // A merge or a roll is refined into the branch commit or submodule commit inside it.
+                found = guess.state.submoduleCommit == nil ? try inside(guess.state.commit) : guess
+            }
         }
         // 3. Halving the first-parent line, then inside the merge or roll it lands on.
         if found == nil {
@@ -188,7 +196,7 @@ struct BisectSearch {
         }
         let label = state.submoduleCommit.map { "\(settings.submodule.value) \($0.short())" } ?? state.commit.short()
         let outcome: BisectReport.Outcome, seconds: Double
-        if !request.tests.isEmpty, try !testFilesExist(at: state.commit) {
+        if !request.tests.isEmpty, try !testFilesExist(at: state) {
             (outcome, seconds) = (.skip, 0)
         } else {
             let runner = TestRun(command: command(), pytest: request.command == nil, timeout: request.timeout)
@@ -218,11 +226,19 @@ struct BisectSearch {
         return template.replacingOccurrences(of: "{tests}", with: quoted)
     }
 
-    /// Whether the files of the tests exist at `commit` (a test that does not exist yet is a skip).
-    private func testFilesExist(at commit: OID) throws -> Bool {
-        let tree = try repository.tree(ofCommit: commit)
+    /// Whether the files of the tests exist at `state` (a test that does not exist yet is a
+    /// skip); a file inside the submodule is looked for at the submodule commit checked out.
+    private func testFilesExist(at state: Bisect.State) throws -> Bool {
+        let tree = try repository.tree(ofCommit: state.commit)
         return try request.tests.compactMap { PytestID($0)?.path }.allSatisfy { path in
-            if case .file? = try repository.treeEntryKind(in: tree, at: path) { return true }
+            var (source, sourceTree, sourcePath) = (repository, tree, path)
+            if let sub = submodule, path.hasPrefix(sub.path + "/") {
+                guard let pointer = try state.submoduleCommit ?? repository.gitlink(in: tree, at: sub.path),
+                      sub.repository.contains(pointer) else { return false }
+                (source, sourceTree, sourcePath) = (sub.repository, try sub.repository.tree(ofCommit: pointer),
+                                                    String(path.dropFirst(sub.path.count + 1)))
+            }
+            if case .file? = try source.treeEntryKind(in: sourceTree, at: sourcePath) { return true }
             return false
         }
     }

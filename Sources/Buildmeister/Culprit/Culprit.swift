@@ -30,7 +30,7 @@ public enum Culprit {
     public static func rank(_ request: Request, in repository: Repository, settings: Settings) throws -> CulpritReport {
         do {
             let good = try repository.commit(named: request.good), bad = try repository.commit(named: request.bad)
-            let failures = try CulpritEvidence.failures(request, at: bad, in: repository)
+            let failures = try CulpritEvidence.failures(request, at: bad, in: repository, submodule: settings.submodule.value)
             var scorer = try CulpritScorer(repository: repository, good: good, bad: bad, failures: failures,
                                            submodule: settings.submodule.value)
             let suspects = try scorer.suspects()

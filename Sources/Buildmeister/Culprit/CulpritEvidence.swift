@@ -16,14 +16,25 @@ struct FailureEvidence {
 
 enum CulpritEvidence {
     /// The failures of `request` (ids, logs, JUnit, lastfailed or triage's JSON) at `bad`.
-    static func failures(_ request: Culprit.Request, at bad: OID, in repository: Repository) throws -> [FailureEvidence] {
+    static func failures(_ request: Culprit.Request, at bad: OID, in repository: Repository,
+                         submodule: String) throws -> [FailureEvidence] {
         let tree = try repository.tree(ofCommit: bad)
+        // Files inside the submodule are read from its repository, at the pointer `bad` records.
+        var inner: (path: String, repository: Repository, tree: OID)?
+        if let info = try repository.submodule(named: submodule), let opened = try repository.openSubmodule(named: submodule),
+           let pointer = try repository.gitlink(in: tree, at: info.path), opened.contains(pointer) {
+            inner = (info.path, opened, try opened.tree(ofCommit: pointer))
+        }
         var texts: [String: String?] = [:]
         func read(_ path: String) -> String? {
             if let known = texts[path] { return known }
             var text: String?
-            if case .file(let blob)? = try? repository.treeEntryKind(in: tree, at: path) {
-                text = try? repository.withBlob(blob) { String(decoding: $0, as: UTF8.self) }
+            var (source, sourceTree, sourcePath) = (repository, tree, path)
+            if let inner, path.hasPrefix(inner.path + "/") {
+                (source, sourceTree, sourcePath) = (inner.repository, inner.tree, String(path.dropFirst(inner.path.count + 1)))
+            }
+            if case .file(let blob)? = try? source.treeEntryKind(in: sourceTree, at: sourcePath) {
+                text = try? source.withBlob(blob) { String(decoding: $0, as: UTF8.self) }
             }
             texts[path] = text
             return text
@@ -35,7 +46,8 @@ enum CulpritEvidence {
             }
         }
         guard !failures.isEmpty else { throw BuildmeisterError.noFailuresGiven }
-        let closure = ImportClosure(read: read)
+        var closure = ImportClosure(read: read)
+        if let inner { closure.roots.append(inner.path + "/") }
         return failures.filter { $0.outcome != .flaky }.map { failure in
             let parsed = PytestID(failure.id)
             let path = parsed.flatMap { read($0.path) != nil ? $0.path : nil }

@@ -55,6 +55,13 @@ struct CulpritScorer {
         for commit in line {
             try scoreFiles(of: commit, changes: repository.changedPaths(of: commit), prefix: "", into: &candidates[commit]!)
         }
+        // A merged pull request shows which of its branch's commits explain what.
+        for (side, merge) in mergeOf where side != merge {
+            var own = Candidate(commit: side, rolledInBy: nil, best: failures.map { _ in 0 })
+            try scoreFiles(of: side, changes: repository.changedPaths(of: side), prefix: "", into: &own)
+            for reason in own.reasons { candidates[merge]!.reasons.append(reason + " (in its branch commit \(side.short()))") }
+            candidates[merge]!.best = zip(candidates[merge]!.best, own.best).map { max($0, $1) }
+        }
         try expandRolls(line, into: &candidates)
         try discountRevertedReverts(range, into: &candidates)
 

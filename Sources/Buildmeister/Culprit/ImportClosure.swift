@@ -5,6 +5,8 @@
 struct ImportClosure {
     /// `read` returns a file's text at the revision, nil when the path is not a file there.
     let read: (String) -> String?
+    /// Where top-level packages may live: the root, `src/`, a submodule's directory.
+    var roots = ["", "src/"]
 
     /// Each file reachable from `start` (not included), with the chain of imports that reached it.
     func closure(of start: String, limit: Int = 400) -> [String: [String]] {
@@ -28,7 +30,7 @@ struct ImportClosure {
     /// The files a dotted module name stands for: the module and its packages' `__init__.py`.
     private func resolve(_ module: String) -> [String] {
         let parts = module.split(separator: ".").map(String.init)
-        for root in ["", "src/"] {
+        for root in roots {
             var files: [String] = []
             for end in 1...parts.count {
                 let base = root + parts[..<end].joined(separator: "/")
