@@ -90,6 +90,12 @@ enum BisectInterruption {
     static func install() {
         signal(SIGINT) { _ in BisectInterruption.flag = 1 }
         signal(SIGTERM) { _ in BisectInterruption.flag = 1 }
+        // A parent may have started bm-git with these signals blocked; they must get through.
+        var signals = sigset_t()
+        sigemptyset(&signals)
+        sigaddset(&signals, SIGINT)
+        sigaddset(&signals, SIGTERM)
+        sigprocmask(SIG_UNBLOCK, &signals, nil)
     }
 
     static func happened() -> Bool { flag != 0 }

@@ -186,4 +186,46 @@ import TestSupport
         #expect(try repo.snapshot() == before)
         #expect(try inner.git("worktree", "list").split(separator: "\n").count == 1)
     }
+
+    /// `--run` reads exits as `git bisect run` does (125 skips), and Ctrl-C removes the worktree
+    /// and leaves the repository as it was.
+    @Test func runSemanticsAndInterruption() throws {
+        let sandbox = try Sandbox()
+        let project = try project(sandbox)
+        try pad(project.repo, 2, "a")
+        let breaking = try project.repo.commit("Marker", files: ["BROKEN": "1\n"], author: .bjorn)
+        let skipped = try project.repo.commit("Skip me", files: ["SKIP": "1\n"], author: .chen)
+        try project.repo.commit("Unskip", files: ["docs/x.md": "x\n"], author: .chen)
+        try project.repo.git("rm", "-q", "SKIP")
+        try project.repo.git("commit", "-q", "-m", "Remove skip marker", author: .chen)
+        let script = "test -e SKIP && exit 125; test -e BROKEN && exit 1; exit 0"
+        let before = try project.repo.snapshot()
+        let result = try sandbox.bmGit(["bisect", "--json", "--good", project.base, "--run", script], in: project.repo.path)
+        #expect(result.status == 0, "\(result.stderr)")
+        let found = (try? JSONSerialization.jsonObject(with: Data(result.stdout.utf8))) as? [String: Any] ?? [:]
+        #expect(found["culprit"] as? String == breaking)
+        #expect(!((found["runs"] as? [[String: Any]]) ?? []).contains { $0["commit"] as? String == skipped && $0["result"] as? String != "skip" })
+
+        let aborted = try sandbox.bmGit(["bisect", "--good", project.base, "--run", "kill -9 $$"], in: project.repo.path)
+        #expect(aborted.status == 2 && aborted.stderr.contains("which bisect does not read as good, bad or skip"))
+
+        // Ctrl-C while a run is in progress: the worktree goes, nothing else changed.
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: BMGitBinary.path)
+        process.arguments = ["bisect", "--good", project.base, "--run", "sleep 30"]
+        process.currentDirectoryURL = URL(fileURLWithPath: project.repo.path)
+        process.environment = sandbox.environment
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        Thread.sleep(forTimeInterval: 1.5)
+        kill(process.processIdentifier, SIGINT)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 130 || process.terminationReason == .uncaughtSignal)
+        #expect(try project.repo.snapshot() == before)
+        #expect(try project.repo.git("worktree", "list").split(separator: "\n").count == 1)
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: NSTemporaryDirectory())
+            .filter { $0.hasPrefix("bm-git-bisect-\(process.processIdentifier)-") }
+        #expect(leftovers.isEmpty, "\(leftovers)")
+    }
 }

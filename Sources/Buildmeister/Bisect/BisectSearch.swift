@@ -200,7 +200,7 @@ struct BisectSearch {
             (outcome, seconds) = (.skip, 0)
         } else {
             let runner = TestRun(command: command(), pytest: request.command == nil, timeout: request.timeout)
-            let ran = try runner.run(in: worktree.path)
+            let ran = try runner.run(in: worktree.path, interrupted: interrupted)
             if interrupted() { throw Bisect.Interrupted() }
             switch ran.result {
             case .good: outcome = .good
