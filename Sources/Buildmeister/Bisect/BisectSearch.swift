@@ -43,7 +43,12 @@ struct BisectSearch {
             return report(.flaky, explanation: "the test passes at the bad commit \(line.last!.short()) too: the break "
                           + "cannot be reproduced, so it is flaky (or outside the code)")
         }
-        if try decided(goodState, expecting: .good) != .good {
+        let atGood = try decided(goodState, expecting: .good)
+        if atGood == .skip {
+            return report(.inconclusive, explanation: "the test cannot run at the good commit \(good.short()) "
+                          + "(its files are missing there, or pytest could not collect it)")
+        }
+        if atGood != .good {
             return report(.notARegression, explanation: "the test fails at the good commit \(good.short()) too: "
                           + "not a regression in this range")
         }
