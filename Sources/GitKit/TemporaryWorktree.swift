@@ -85,12 +85,41 @@ public final class TemporaryWorktree {
         Self.prune(worktree, path: path)
     }
 
-    private static func prune(_ worktree: OpaquePointer, path: String) {
+    fileprivate static func prune(_ worktree: OpaquePointer, path: String) {
         var options = git_worktree_prune_options()
         git_worktree_prune_options_init(&options, UInt32(GIT_WORKTREE_PRUNE_OPTIONS_VERSION))
         options.flags = GIT_WORKTREE_PRUNE_VALID.rawValue | GIT_WORKTREE_PRUNE_LOCKED.rawValue
             | GIT_WORKTREE_PRUNE_WORKING_TREE.rawValue
         git_worktree_prune(worktree, &options)
         try? FileManager.default.removeItem(atPath: path)
+    }
+}
+
+extension TemporaryWorktree {
+    /// Removes what a killed bisection left in `repository`: worktrees named
+    /// `bm-git-bisect-<pid>-<n>` of processes that are gone, and their branches.
+    public static func removeLeftovers(in repository: Repository) {
+        var names = git_strarray()
+        guard git_worktree_list(&names, repository.pointer) == 0 else { return }
+        defer { git_strarray_dispose(&names) }
+        for index in 0..<names.count {
+            guard let raw = names.strings[index] else { continue }
+            let name = String(cString: raw)
+            let parts = name.split(separator: "-")
+            guard name.hasPrefix("bm-git-bisect-"), parts.count == 5, let pid = Int32(parts[3]),
+                  kill(pid, 0) != 0, errno == ESRCH else { continue }
+            var worktree: OpaquePointer?
+            if git_worktree_lookup(&worktree, repository.pointer, name) == 0, let worktree {
+                var path = ""
+                if let cPath = git_worktree_path(worktree) { path = String(cString: cPath) }
+                prune(worktree, path: path)
+                git_worktree_free(worktree)
+            }
+            var branch: OpaquePointer?
+            if git_branch_lookup(&branch, repository.pointer, name, GIT_BRANCH_LOCAL) == 0 {
+                git_branch_delete(branch)
+                git_reference_free(branch)
+            }
+        }
     }
 }

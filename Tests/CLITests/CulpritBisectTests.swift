@@ -228,4 +228,27 @@ import TestSupport
             .filter { $0.hasPrefix("bm-git-bisect-\(process.processIdentifier)-") }
         #expect(leftovers.isEmpty, "\(leftovers)")
     }
+
+    /// A bisection killed outright leaves its worktree and branch; the next one removes them.
+    @Test func theNextBisectionSweepsAKilledOnesWorktree() throws {
+        let sandbox = try Sandbox()
+        let project = try project(sandbox)
+        try project.repo.commit("Marker", files: ["BROKEN": "1\n"], author: .bjorn)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: BMGitBinary.path)
+        process.arguments = ["bisect", "--good", project.base, "--run", "sleep 30"]
+        process.currentDirectoryURL = URL(fileURLWithPath: project.repo.path)
+        process.environment = sandbox.environment
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        Thread.sleep(forTimeInterval: 1.5)
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        #expect(try project.repo.git("worktree", "list").split(separator: "\n").count == 2)
+        let result = try sandbox.bmGit(["bisect", "--good", project.base, "--run", "test ! -e BROKEN"], in: project.repo.path)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(try project.repo.git("worktree", "list").split(separator: "\n").count == 1)
+        #expect(try project.repo.git("branch", "--list", "bm-git-bisect-*").isEmpty)
+    }
 }

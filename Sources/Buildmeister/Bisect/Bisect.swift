@@ -40,6 +40,8 @@ public enum Bisect {
             guard !repository.isBare else { throw BuildmeisterError.bareRepository(command: "bisect") }
             let line = try firstParentLine(from: bad, to: good, in: repository)
             guard !line.isEmpty else { throw BuildmeisterError.emptyRange(good: request.good, bad: request.bad) }
+            // A bisection killed outright (kill -9) could not remove its worktree: this one does.
+            TemporaryWorktree.removeLeftovers(in: repository)
             let worktree = try TemporaryWorktree(of: repository, at: bad)
             defer { worktree.remove() }
             var search = BisectSearch(request: request, repository: repository, settings: settings, worktree: worktree,
