@@ -27,11 +27,13 @@ final class Credentials {
             if !triedAgent {
                 triedAgent = true
                 if ProcessInfo.processInfo.environment["SSH_AUTH_SOCK"] != nil {
+                    Trace.log("credentials: trying the ssh agent as \(user)")
                     return git_credential_ssh_key_from_agent(out, user)
                 }
             }
             if let key = keyFiles.first {
                 keyFiles.removeFirst()
+                Trace.log("credentials: trying the ssh key \(key)")
                 let publicKey = FileManager.default.fileExists(atPath: key + ".pub") ? key + ".pub" : nil
                 return git_credential_ssh_key_new(out, user, publicKey, key, nil)
             }
@@ -40,10 +42,16 @@ final class Credentials {
             if tokens == nil { tokens = Self.tokens(for: url.isEmpty ? remoteURL : url) }
             if let token = tokens?.first {
                 tokens?.removeFirst()
+                Trace.log("credentials: trying the token from \(Self.tokenSource(token, for: url.isEmpty ? remoteURL : url))")
                 return git_credential_userpass_plaintext_new(out, username ?? "x-access-token", token)
             }
         }
         return GIT_PASSTHROUGH.rawValue
+    }
+
+    /// The variable a token came from (for tracing; the token itself is never shown).
+    static func tokenSource(_ token: String, for url: String) -> String {
+        (["BM_GIT_TOKEN"] + (isGitHub(url) ? ["GH_TOKEN", "GITHUB_TOKEN"] : [])).first { Environment.value($0) == token } ?? "the environment"
     }
 
     /// The tokens to try for `url`, in order, each once.

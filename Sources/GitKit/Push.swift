@@ -10,6 +10,7 @@ extension Repository {
         try check(git_remote_lookup(&handle, pointer, remote), "find remote \(remote)")
         defer { git_remote_free(handle) }
         let url = git_remote_url(handle).map { String(cString: $0) } ?? ""
+        Trace.log("push \(refspec) to \(remote) (\(TransferAuth.redacted(url)))")
         try LibGit2.loadCertificates(for: url)
         let state = TransferState()
         var options = git_push_options()

@@ -82,6 +82,7 @@ extension Repository {
         try check(git_remote_lookup(&handle, repository, remote), "find remote \(remote)")
         defer { git_remote_free(handle) }
         let url = git_remote_url(handle).map { String(cString: $0) } ?? ""
+        Trace.log("fetch \(remote) (\(TransferAuth.redacted(url))) " + (refspecs.isEmpty ? "with its configured refspecs" : refspecs.joined(separator: " ")))
         try LibGit2.loadCertificates(for: url)
         var options = git_fetch_options()
         try check(git_fetch_options_init(&options, UInt32(GIT_FETCH_OPTIONS_VERSION)), "prepare fetch")
@@ -134,6 +135,7 @@ extension Repository {
     /// (`git ls-remote --heads`): branch name to commit id.
     public func listRemoteBranches(url: String) throws -> [String: OID] {
         let repository = pointer
+        Trace.log("list the branches of \(TransferAuth.redacted(url))")
         try LibGit2.loadCertificates(for: url)
         var handle: OpaquePointer?
         try check(git_remote_create_detached(&handle, url), "use remote \(TransferAuth.redacted(url))")

@@ -35,6 +35,60 @@ struct BMGit: ParsableCommand {
            let fromEnvironment = PrePushHook.plainInvocation(arguments.dropFirst(3)) {
             Foundation.exit(PrePushHook.run(fromEnvironment: fromEnvironment))
         }
-        main(nil)
+        let rest: [String]
+        do {
+            rest = try GlobalOptions.apply(Array(arguments.dropFirst()))
+        } catch let error as GlobalOptions.UsageError {
+            usageError(error.message, usage: usageString())
+        } catch {
+            usageError("\(error)", usage: usageString())
+        }
+        GlobalOptions.readColorConfig()
+        if let first = rest.first, !first.hasPrefix("-"), !commandNames.contains(first) {
+            let close = commandNames.filter { editDistance(first, $0) <= 2 }
+            usageError("'\(Sanitizer.clean(first))' is not a bm-git command"
+                       + (close.isEmpty ? "; see bm-git --help" : "; did you mean \(close.joined(separator: " or "))?"),
+                       usage: usageString())
+        }
+        do {
+            var command = try parseAsRoot(rest)
+            try command.run()
+        } catch {
+            let code = exitCode(for: error)
+            if code.rawValue == 64 {
+                // One bm-git line, then the usage: not the parser's three lines of framework text.
+                var subcommand: ParsableCommand.Type = BMGit.self
+                for name in rest.prefix(2) {
+                    guard let match = subcommand.configuration.subcommands.first(where: { $0._commandName == name }) else { break }
+                    subcommand = match
+                }
+                usageError(message(for: error).components(separatedBy: "\n").first ?? "", usage: usageString(for: subcommand))
+            }
+            exit(withError: error)
+        }
+    }
+
+    private static var commandNames: [String] {
+        configuration.subcommands.map { $0._commandName } + ["help"]
+    }
+
+    /// `bm-git: <message>` and the usage on stderr; exit 64.
+    private static func usageError(_ text: String, usage: String) -> Never {
+        let message = text.hasPrefix("Error: ") ? String(text.dropFirst(7)) : text
+        FileHandle.standardError.write(Data(("bm-git: " + Sanitizer.clean(message) + "\nusage: " + usage + "\n").utf8))
+        Foundation.exit(64)
+    }
+
+    private static func editDistance(_ a: String, _ b: String) -> Int {
+        let a = Array(a), b = Array(b)
+        var previous = Array(0...b.count)
+        for i in 1...max(a.count, 1) where !a.isEmpty {
+            var current = [i] + [Int](repeating: 0, count: b.count)
+            for j in 1...max(b.count, 1) where !b.isEmpty {
+                current[j] = Swift.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+            }
+            previous = current
+        }
+        return a.isEmpty ? b.count : previous[b.count]
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Buildmeister
+import GitKit
 import Foundation
 
 /// `bm-git bisect`: prove which commit broke the tests by running them, in a temporary worktree.
@@ -65,7 +66,7 @@ struct BisectCommand: ParsableCommand {
             BisectInterruption.install()
             let report: BisectReport
             do {
-                let showProgress = !json && Terminal.isInteractive(STDERR_FILENO)
+                let showProgress = !json && !GlobalOptions.quiet && (Terminal.isInteractive(STDERR_FILENO) || Trace.enabled)
                 report = try Bisect.run(request, in: repository, settings: try Settings.load(from: repository),
                                         progress: { line in if showProgress { printError("bisect: " + Sanitizer.clean(line)) } },
                                         interrupted: BisectInterruption.happened)

@@ -53,7 +53,8 @@ struct InstallHooksCommand: ParsableCommand {
             if json {
                 try JSONOutput.print(HookReport(change: change, status: current))
             } else {
-                print(HookStatusText(terminal: .standardOutput).render(change: change, status: current))
+                let text = HookStatusText(terminal: .standardOutput).render(change: change, status: current)
+                if status { print(text) } else { say(text) }
             }
         }
     }

@@ -28,7 +28,7 @@ struct RecoverCommand: ParsableCommand {
                 if json {
                     try JSONOutput.print(RecoverReport(outcome: discarded ? "discarded" : "nothing", operation: nil, untouched: []))
                 } else {
-                    print(discarded ? "Forgot the interrupted publish; the work tree was left as it is." : "Nothing to recover.")
+                    say(discarded ? "Forgot the interrupted publish; the work tree was left as it is." : "Nothing to recover.")
                 }
                 return
             }
@@ -36,7 +36,7 @@ struct RecoverCommand: ParsableCommand {
             if json {
                 try JSONOutput.print(RecoverReport(outcome))
             } else {
-                print(Self.text(outcome))
+                say(Self.text(outcome))
             }
         }
     }

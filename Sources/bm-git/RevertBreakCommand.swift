@@ -94,7 +94,7 @@ struct RevertBreakCommand: ParsableCommand {
             if json {
                 try JSONOutput.print(RevertReport(plan: plan, pushed: push && !dryRun, dryRun: dryRun))
             } else {
-                print(RevertText(terminal: .standardOutput).render(plan, dryRun: dryRun, pushed: push), terminator: "")
+                say(RevertText(terminal: .standardOutput).render(plan, dryRun: dryRun, pushed: push), terminator: "")
             }
         }
     }

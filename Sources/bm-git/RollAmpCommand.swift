@@ -57,7 +57,7 @@ struct RollAmpCommand: ParsableCommand {
             request.pull = !noPull
             request.allowRewind = allowRewind
             request.dryRun = dryRun
-            if !json, Terminal.isInteractive(STDERR_FILENO) {
+            if !json, !GlobalOptions.quiet, Terminal.isInteractive(STDERR_FILENO) {
                 let name = Sanitizer.clean(settings.submodule.value)
                 request.progress = { received, total in
                     FileHandle.standardError.write(Data("\rFetching \(name): \(received)/\(total) objects".utf8))
@@ -71,7 +71,7 @@ struct RollAmpCommand: ParsableCommand {
             if json {
                 try JSONOutput.print(RollReport(plan: plan, pushed: push && !dryRun && !plan.isUpToDate, dryRun: dryRun))
             } else {
-                print(RollText(terminal: .standardOutput).render(plan, dryRun: dryRun, pushed: push), terminator: "")
+                say(RollText(terminal: .standardOutput).render(plan, dryRun: dryRun, pushed: push), terminator: "")
             }
         }
     }

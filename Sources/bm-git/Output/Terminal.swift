@@ -16,9 +16,17 @@ struct Terminal: Sendable {
 
     init(colour: Bool) { self.colour = colour }
 
-    init(descriptor: Int32, environment: [String: String] = Environment.values(["NO_COLOR", "TERM"])) {
-        let noColour = !(environment["NO_COLOR"] ?? "").isEmpty || environment["TERM"] == "dumb"
-        colour = !noColour && isatty(descriptor) == 1
+    /// `--color=always` (or git's `color.bm`/`color.ui`) colours even a pipe; `never`, never;
+    /// `auto` only a terminal, unless `NO_COLOR` is set to anything non-empty or `TERM` is `dumb`.
+    init(descriptor: Int32, environment: [String: String] = Environment.values(["NO_COLOR", "TERM"]),
+         choice: GlobalOptions.ColorChoice = GlobalOptions.color) {
+        switch choice {
+        case .always: colour = true
+        case .never: colour = false
+        case .auto:
+            let noColour = !(environment["NO_COLOR"] ?? "").isEmpty || environment["TERM"] == "dumb"
+            colour = !noColour && isatty(descriptor) == 1
+        }
     }
 
     enum Tone: String {

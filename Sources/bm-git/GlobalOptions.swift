@@ -1,0 +1,82 @@
+import Foundation
+import Buildmeister
+import GitKit
+
+/// The options every bm-git command takes, as git users type them: `-C <path>` (before the
+/// command), `-q`/`--quiet`, `-v`/`--verbose`, `--color[=<when>]`/`--no-color`. They are taken out
+/// of the command line before the argument parser sees it.
+enum GlobalOptions {
+    enum ColorChoice: String { case auto, always, never }
+
+    nonisolated(unsafe) static var quiet = false
+    nonisolated(unsafe) static var color = ColorChoice.auto
+    /// Whether `--color` or `--no-color` was given (else git's `color.bm`/`color.ui` decide).
+    nonisolated(unsafe) static var colorGiven = false
+
+    /// A usage error in the global options.
+    struct UsageError: Error { let message: String }
+
+    /// `arguments` (without the program name) with the global options applied and removed.
+    static func apply(_ arguments: [String]) throws -> [String] {
+        var rest = arguments
+        // -C <path>, repeatable and relative to the previous one, before the command (as git).
+        while let first = rest.first, first == "-C" || (first.hasPrefix("-C") && first.count > 2) {
+            let path: String
+            if first == "-C" {
+                guard rest.count >= 2 else { throw UsageError(message: "-C needs a directory") }
+                path = rest[1]
+                rest.removeFirst(2)
+            } else {
+                path = String(first.dropFirst(2))
+                rest.removeFirst()
+            }
+            guard path.isEmpty || chdir(path) == 0 else {
+                throw UsageError(message: "cannot change to '\(path)': \(String(cString: strerror(errno)))")
+            }
+        }
+        var kept: [String] = []
+        var index = 0
+        while index < rest.count {
+            let argument = rest[index]
+            index += 1
+            if argument == "--" { kept += rest[(index - 1)...]; break }
+            switch argument {
+            case "-q", "--quiet": quiet = true
+            case "-v", "--verbose": Trace.enabled = true
+            case "--no-color": (color, colorGiven) = (.never, true)
+            case "--color": (color, colorGiven) = (.always, true)
+            default:
+                if argument.hasPrefix("--color=") {
+                    guard let choice = ColorChoice(rawValue: String(argument.dropFirst(8))) else {
+                        throw UsageError(message: "--color takes auto, always or never, not '\(argument.dropFirst(8))'")
+                    }
+                    (color, colorGiven) = (choice, true)
+                } else {
+                    kept.append(argument)
+                }
+            }
+        }
+        return kept
+    }
+
+    /// git's `color.bm`, else `color.ui`, when no option chose: `always`/`true` force colour,
+    /// `never`/`false` turn it off.
+    static func readColorConfig() {
+        guard !colorGiven, let repository = try? Repository.discover(from: Workspace.currentDirectory),
+              let config = try? repository.config() else { return }
+        for key in ["color.bm", "color.ui"] {
+            guard let value = (try? config.string(key)).flatMap({ $0 })?.lowercased() else { continue }
+            switch value {
+            case "always", "true", "yes", "on", "1": color = .always
+            case "never", "false", "no", "off", "0": color = .never
+            default: color = .auto
+            }
+            return
+        }
+    }
+}
+
+/// Prints a command's informational output, unless `-q`.
+func say(_ text: String, terminator: String = "\n") {
+    if !GlobalOptions.quiet { print(text, terminator: terminator) }
+}
