@@ -13,6 +13,15 @@ public struct Settings: Sendable {
         public let source: Source
     }
 
+    /// Every `bm.*` key bm-git reads, as documented (subsections keep their case, as in git).
+    public static let knownKeys = [
+        "bm.remote", "bm.mainBranch", "bm.submodule", "bm.revertWindow", "bm.prePush.fetch",
+        "bm.prePush.fetchTimeout", "bm.prePush.maxBehind", "bm.repoName", "bm.testTypes", "bm.bisect.command",
+    ]
+
+    /// What bisect runs when neither `--run` nor `bm.bisect.command` says: `{tests}` becomes the ids.
+    public static let defaultBisectCommand = "python -m pytest -x -q {tests}"
+
     /// Values given on the command line; they win over git config.
     public struct Overrides: Sendable {
         public var remote: String?
@@ -45,6 +54,11 @@ public struct Settings: Sendable {
     public let prePushFetchTimeout: Value<TimeSpan>
     /// `bm.prePush.maxBehind`: how many main-branch commits a pushed branch may lack (default 0).
     public let prePushMaxBehind: Value<Int>
+    /// The settings of triage and bisect, as doctor shows them: `bm.repoName`, `bm.testTypes`
+    /// (every value) and `bm.bisect.command`; nil when not set.
+    public let commandSettings: [(key: String, value: String?)]
+    /// The configuration level each set key was read from (git's scope, or the team's `.bm-git`).
+    public let origins: [String: ConfigOrigin]
 
     /// The full name of the remote-tracking ref of the main branch, such as `refs/remotes/origin/master`.
     public var mainTrackingRef: String { "refs/remotes/\(remote.value)/\(mainBranch.value)" }
@@ -66,16 +80,23 @@ public struct Settings: Sendable {
                                           read: config.bool, default: false),
                 prePushFetchTimeout: try span(nil, flagName: "", config.string("bm.prePush.fetchTimeout"),
                                               key: "bm.prePush.fetchTimeout", default: TimeSpan(seconds: 5)),
-                prePushMaxBehind: try maxBehind(config)
+                prePushMaxBehind: try maxBehind(config),
+                commandSettings: [
+                    ("bm.repoName", try config.string("bm.repoName")),
+                    ("bm.testTypes", try config.entries(matching: #"^bm\.testtypes$"#).map(\.value).joined(separator: ", ")),
+                    ("bm.bisect.command", try config.string("bm.bisect.command")),
+                ].map { ($0.0, $0.1.flatMap { $0.isEmpty ? nil : $0 }) },
+                origins: Dictionary(uniqueKeysWithValues: knownKeys.compactMap { key in config.origin(of: key).map { (key, $0) } })
             )
         } catch let error as GitError {
             throw BuildmeisterError(error)
         }
     }
 
-    /// Every setting as `(key, value, source)`, in documentation order.
-    public var entries: [(key: String, value: String, source: Source)] {
-        [
+    /// Every setting as `(key, value, source, origin)`, in documentation order; `origin` is the
+    /// configuration level of a value read from config.
+    public var entries: [(key: String, value: String, source: Source, origin: ConfigOrigin?)] {
+        let typed: [(String, String, Source)] = [
             ("bm.remote", remote.value, remote.source),
             ("bm.mainBranch", mainBranch.value, mainBranch.source),
             ("bm.submodule", submodule.value, submodule.source),
@@ -84,6 +105,33 @@ public struct Settings: Sendable {
             ("bm.prePush.fetchTimeout", prePushFetchTimeout.value.description, prePushFetchTimeout.source),
             ("bm.prePush.maxBehind", String(prePushMaxBehind.value), prePushMaxBehind.source),
         ]
+        let defaults = ["bm.repoName": "the name of origin's URL", "bm.testTypes": "none",
+                        "bm.bisect.command": Self.defaultBisectCommand]
+        let untyped = commandSettings.map { key, value in
+            (key, value ?? defaults[key] ?? "", value == nil ? Source.default : .config)
+        }
+        return (typed + untyped).map { key, value, source in
+            (key, value, source, source == .config ? origins[key] : nil)
+        }
+    }
+
+    /// The `bm.*` keys set in `config` that bm-git does not know, each with the known keys it
+    /// was probably meant to be (`bm.mainBrach` → `bm.mainBranch`).
+    public static func unknownKeys(in config: Config) throws -> [(key: String, origin: ConfigOrigin?, didYouMean: [String])] {
+        let known = Dictionary(knownKeys.map { (normalised($0), $0) }) { first, _ in first }
+        var seen = Set<String>()
+        return try config.entries(matching: #"^bm\."#).compactMap { entry in
+            guard known[entry.name] == nil, seen.insert(entry.name).inserted else { return nil }
+            let near = Typos.nearest(to: entry.name, among: knownKeys, limit: 3)
+            return (entry.name, config.origin(of: entry.name), near)
+        }
+    }
+
+    /// A key as libgit2 names it: section and variable in lower case, a subsection as written.
+    private static func normalised(_ key: String) -> String {
+        let parts = key.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count >= 3 else { return key.lowercased() }
+        return parts.first!.lowercased() + "." + parts.dropFirst().dropLast().joined(separator: ".") + "." + parts.last!.lowercased()
     }
 
     private static func pick(_ flag: String?, _ configured: String?, default fallback: String) -> Value<String> {

@@ -75,3 +75,28 @@ extension Config {
         return entries
     }
 }
+
+extension Config {
+    /// Where the value of `key` comes from (the level that wins), or nil when it is not set.
+    public func origin(of key: String) -> ConfigOrigin? {
+        var entry: UnsafeMutablePointer<git_config_entry>?
+        guard git_config_get_entry(&entry, pointer, key) == 0, let found = entry else { return nil }
+        defer { git_config_entry_free(found) }
+        return ConfigOrigin(level: found.pointee.level)
+    }
+}
+
+/// The configuration level a value was read from, named as `git config --show-scope` names it.
+public enum ConfigOrigin: String, Sendable, Codable {
+    case team, system, global, local, environment
+
+    init(level: git_config_level_t) {
+        switch level {
+        case TeamConfig.level: self = .team
+        case GIT_CONFIG_LEVEL_PROGRAMDATA, GIT_CONFIG_LEVEL_SYSTEM: self = .system
+        case GIT_CONFIG_LEVEL_XDG, GIT_CONFIG_LEVEL_GLOBAL: self = .global
+        case GIT_CONFIG_LEVEL_LOCAL: self = .local
+        default: self = .environment
+        }
+    }
+}

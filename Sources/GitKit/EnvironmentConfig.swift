@@ -9,7 +9,8 @@ enum EnvironmentConfig {
     /// `GIT_CONFIG_GLOBAL`, and the entries as a config file to load at the top level.
     private static let overrides: (global: String?, entriesFile: String?) = {
         let global = Environment.value("GIT_CONFIG_GLOBAL").flatMap { $0.isEmpty ? nil : $0 }
-        return (global, entriesFile(entries()))
+        let pairs = Self.entries()
+        return (global, pairs.isEmpty ? nil : PrivateConfigFile.write(pairs))
     }()
 
     /// Whether the environment changes the configuration at all.
@@ -40,36 +41,5 @@ enum EnvironmentConfig {
             try check(git_config_add_file_ondisk(config, file, GIT_CONFIG_LEVEL_APP, repository, 1),
                       "read GIT_CONFIG_COUNT entries")
         }
-    }
-
-    /// The entries written as a private config file, removed when the process exits; nil when
-    /// there are none.
-    private static func entriesFile(_ entries: [(key: String, value: String)]) -> String? {
-        guard !entries.isEmpty else { return nil }
-        var text = ""
-        for (key, value) in entries {
-            guard let first = key.firstIndex(of: "."), let last = key.lastIndex(of: "."),
-                  key.index(after: last) < key.endIndex else { continue }
-            let section = key[..<first], name = key[key.index(after: last)...]
-            let subsection = first < last ? String(key[key.index(after: first)..<last]) : nil
-            text += "[\(section)" + (subsection.map { " \"\(escaped($0))\"" } ?? "") + "]\n"
-            text += "\t\(name) = \"\(escaped(value))\"\n"
-        }
-        var template = Array((NSTemporaryDirectory() + "/bm-git-config-XXXXXX").utf8CString)
-        let descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-        guard descriptor >= 0 else { return nil }
-        let path = String(cString: template)
-        _ = Array(text.utf8).withUnsafeBytes { FileDescriptor.writeAll(descriptor, $0) }
-        close(descriptor)
-        removeAtExit = path
-        atexit { if let path = EnvironmentConfig.removeAtExit { unlink(path) } }
-        return path
-    }
-
-    nonisolated(unsafe) private static var removeAtExit: String?
-
-    private static func escaped(_ text: String) -> String {
-        text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
-            .replacingOccurrences(of: "\n", with: "\\n").replacingOccurrences(of: "\t", with: "\\t")
     }
 }

@@ -9,6 +9,9 @@ public final class Repository {
 
     deinit { git_repository_free(pointer) }
 
+    /// The team's committed `.bm-git` settings, looked for once per handle.
+    public private(set) lazy var teamConfig = TeamConfig.load(for: self)
+
     /// Finds the repository that contains `path`, as git does: searching parent directories
     /// (up to `GIT_CEILING_DIRECTORIES`), following a linked worktree's `.git` file, and opening
     /// bare repositories. When `GIT_DIR` is set it wins, with `GIT_WORK_TREE` if that is set too,
@@ -77,17 +80,19 @@ public final class Repository {
         return git_reference_next_name(&name, iterator) == GIT_ITEROVER.rawValue
     }
 
-    /// The repository's configuration, with all levels (system, global, local, worktree), and
-    /// the environment's as git reads them (`GIT_CONFIG_GLOBAL`, `GIT_CONFIG_COUNT` entries).
-    /// For reading; `localConfig()` writes.
+    /// The repository's configuration, with all levels (the team's `.bm-git`, system, global,
+    /// local) and the environment's as git reads them (`GIT_CONFIG_GLOBAL`, `GIT_CONFIG_COUNT`
+    /// entries). For reading; `localConfig()` writes.
     public func config() throws -> Config {
         var config: OpaquePointer?
-        guard EnvironmentConfig.isActive else {
+        let team = teamConfig
+        guard EnvironmentConfig.isActive || team.file != nil else {
             try check(git_repository_config(&config, pointer), "read configuration")
             return Config(pointer: config!)
         }
         try check(git_repository_config_snapshot(&config, pointer), "read configuration")
         let snapshot = Config(pointer: config!)
+        try team.apply(to: config!, repository: pointer)
         try EnvironmentConfig.apply(to: config!, repository: pointer)
         return snapshot
     }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Buildmeister
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -45,7 +46,7 @@ struct BMGit: ParsableCommand {
         }
         GlobalOptions.readColorConfig()
         if let first = rest.first, !first.hasPrefix("-"), !commandNames.contains(first) {
-            let close = commandNames.filter { editDistance(first, $0) <= 2 }
+            let close = Typos.nearest(to: first, among: commandNames, limit: 2)
             usageError("'\(Sanitizer.clean(first))' is not a bm-git command"
                        + (close.isEmpty ? "; see bm-git --help" : "; did you mean \(close.joined(separator: " or "))?"),
                        usage: usageString())
@@ -77,18 +78,5 @@ struct BMGit: ParsableCommand {
         let message = text.hasPrefix("Error: ") ? String(text.dropFirst(7)) : text
         FileHandle.standardError.write(Data(("bm-git: " + Sanitizer.clean(message) + "\nusage: " + usage + "\n").utf8))
         Foundation.exit(64)
-    }
-
-    private static func editDistance(_ a: String, _ b: String) -> Int {
-        let a = Array(a), b = Array(b)
-        var previous = Array(0...b.count)
-        for i in 1...max(a.count, 1) where !a.isEmpty {
-            var current = [i] + [Int](repeating: 0, count: b.count)
-            for j in 1...max(b.count, 1) where !b.isEmpty {
-                current[j] = Swift.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
-            }
-            previous = current
-        }
-        return a.isEmpty ? b.count : previous[b.count]
     }
 }

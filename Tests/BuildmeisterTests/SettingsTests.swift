@@ -18,7 +18,10 @@ import TestSupport
         #expect(settings.prePushMaxBehind.value == 0)
         #expect(settings.mainTrackingRef == "refs/remotes/origin/master")
         #expect(settings.entries.map(\.key) == ["bm.remote", "bm.mainBranch", "bm.submodule", "bm.revertWindow",
-                                                "bm.prePush.fetch", "bm.prePush.fetchTimeout", "bm.prePush.maxBehind"])
+                                                "bm.prePush.fetch", "bm.prePush.fetchTimeout", "bm.prePush.maxBehind",
+                                                "bm.repoName", "bm.testTypes", "bm.bisect.command"])
+        #expect(settings.entries.map(\.key) == Settings.knownKeys)
+        #expect(settings.entries.allSatisfy { $0.source == .default && $0.origin == nil })
     }
 
     @Test func readsGitConfigAndLetsFlagsOverrideIt() throws {

@@ -227,7 +227,7 @@ struct BisectSearch {
     private func command() -> String {
         if let command = request.command { return command }
         let quoted = request.tests.map { "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'" }.joined(separator: " ")
-        let template = (try? repository.config().string("bm.bisect.command")).flatMap { $0 } ?? "python -m pytest -x -q {tests}"
+        let template = (try? repository.config().string("bm.bisect.command")).flatMap { $0 } ?? Settings.defaultBisectCommand
         return template.replacingOccurrences(of: "{tests}", with: quoted)
     }
 

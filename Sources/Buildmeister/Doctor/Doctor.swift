@@ -28,12 +28,26 @@ public enum Doctor {
                             installed: hook.checkInstalled, foreign: hook.present && !hook.isBmGit, chained: hook.chained,
                             manager: hook.manager?.rawValue, preCommitMigrationMode: hook.preCommitMigrationMode,
                             displacedShim: hook.displacedShim),
-                settings: settings.entries.map { .init(key: $0.key, value: $0.value, source: $0.source.rawValue) },
+                settings: settings.entries.map { .init(key: $0.key, value: $0.value, source: $0.source.rawValue,
+                                                       origin: $0.origin?.rawValue) },
+                teamConfig: teamConfig(repository.teamConfig),
+                unknownSettings: try Settings.unknownKeys(in: repository.config()).map {
+                    .init(key: $0.key, origin: $0.origin?.rawValue, didYouMean: $0.didYouMean)
+                },
                 libgit2: .init(version: LibGit2.version, features: LibGit2.features),
                 interruptedPublish: try PublishJournal.load(from: repository)?.operation
             )
         } catch let error as GitError {
             throw BuildmeisterError(error)
+        }
+    }
+
+    private static func teamConfig(_ team: TeamConfig) -> DoctorReport.TeamConfigFacts {
+        switch team.state {
+        case .absent: return .init(state: "absent")
+        case .read(let path, let entries, let ignored):
+            return .init(state: "read", path: path, entries: entries, ignoredKeys: ignored)
+        case .ignored(let reason): return .init(state: "ignored", reason: reason)
         }
     }
 

@@ -88,7 +88,31 @@ public struct DoctorReport: Sendable, Encodable, Equatable {
     public struct SettingFact: Sendable, Encodable, Equatable {
         public var key: String
         public var value: String
+        /// flag, config, detected or default.
         public var source: String
+        /// For a value from config, the level: team (`.bm-git`), system, global, local or environment.
+        @NullEncoded public var origin: String? = nil
+    }
+
+    /// The team's committed `.bm-git` file.
+    public struct TeamConfigFacts: Sendable, Encodable, Equatable {
+        /// absent, read or ignored.
+        public var state: String
+        /// Where it was read from (a path, or `HEAD:.bm-git` in a bare repository).
+        @NullEncoded public var path: String? = nil
+        /// How many `bm.*` entries it sets.
+        public var entries: Int = 0
+        /// Keys it sets outside `bm.*` (never read from it).
+        public var ignoredKeys: [String] = []
+        /// Why it was not read.
+        @NullEncoded public var reason: String? = nil
+    }
+
+    /// A `bm.*` key that bm-git does not read: a typo, most likely.
+    public struct UnknownSetting: Sendable, Encodable, Equatable {
+        public var key: String
+        @NullEncoded public var origin: String? = nil
+        public var didYouMean: [String]
     }
 
     public struct LibraryFacts: Sendable, Encodable, Equatable {
@@ -106,6 +130,8 @@ public struct DoctorReport: Sendable, Encodable, Equatable {
     public var submodule: SubmoduleFacts
     public var hook: HookFacts
     public var settings: [SettingFact]
+    public var teamConfig: TeamConfigFacts
+    public var unknownSettings: [UnknownSetting]
     public var libgit2: LibraryFacts
     /// The command whose publish was interrupted (run `bm-git recover`); nil when none was.
     @NullEncoded public var interruptedPublish: String? = nil

@@ -32,7 +32,7 @@ enum TestLocator {
         func fallback(missing: String) -> Located {
             var candidates = scope.map(\.name)
             if let enclosingClass { candidates += inheritedNames(of: enclosingClass, in: module) }
-            let suggestions = nearest(to: missing, among: candidates)
+            let suggestions = Typos.nearest(to: missing, among: candidates)
             let base = enclosingClass.map { Located(range: $0.startLine...$0.endLine, resolvedAs: .class) } ?? whole
             return Located(range: base.range, resolvedAs: base.resolvedAs, missing: missing, suggestions: suggestions)
         }
@@ -47,31 +47,6 @@ enum TestLocator {
             scope = block.children
         }
         return whole
-    }
-
-    /// The names among `candidates` within a typo of `name` (an edit distance of 1, or 2 for
-    /// names of 6 characters or more; case ignored), nearest first, at most three.
-    static func nearest(to name: String, among candidates: [String]) -> [String] {
-        let limit = name.count >= 6 ? 2 : 1
-        let scored = Set(candidates).compactMap { candidate -> (String, Int)? in
-            let distance = editDistance(name.lowercased(), candidate.lowercased())
-            return distance <= limit ? (candidate, distance) : nil
-        }
-        return scored.sorted { $0.1 != $1.1 ? $0.1 < $1.1 : $0.0 < $1.0 }.prefix(3).map(\.0)
-    }
-
-    /// Levenshtein distance.
-    private static func editDistance(_ a: String, _ b: String) -> Int {
-        let a = Array(a.unicodeScalars), b = Array(b.unicodeScalars)
-        var previous = Array(0...b.count)
-        for i in 1...max(a.count, 1) where !a.isEmpty {
-            var current = [i] + [Int](repeating: 0, count: b.count)
-            for j in 1...max(b.count, 1) where !b.isEmpty {
-                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
-            }
-            previous = current
-        }
-        return a.isEmpty ? b.count : previous[b.count]
     }
 
     /// The method names a class inherits from base classes in the same module.

@@ -17,9 +17,16 @@ struct DoctorText {
         lines.append(("submodule", submodule(report.submodule)))
         lines.append(("pre-push", hook(report.hook)))
         for (index, setting) in report.settings.enumerated() {
-            let text = "\(setting.key) = \(clean(setting.value)) " + terminal.paint("(\(setting.source))", .dim)
+            let origin = setting.origin.map { $0 == "team" ? ".bm-git" : "\($0) config" } ?? setting.source
+            let text = "\(setting.key) = \(clean(setting.value)) " + terminal.paint("(\(origin))", .dim)
             lines.append((index == 0 ? "settings" : "", text))
         }
+        for unknown in report.unknownSettings {
+            let hint = unknown.didYouMean.isEmpty ? "bm-git does not read it" : "did you mean \(unknown.didYouMean.joined(separator: " or "))?"
+            let origin = unknown.origin.map { $0 == "team" ? " (in .bm-git)" : " (in \($0) config)" } ?? ""
+            lines.append(("", terminal.paint("unknown setting \(clean(unknown.key))", .warn) + origin + ": " + hint))
+        }
+        if let team = teamConfig(report.teamConfig) { lines.append(("team config", team)) }
         lines.append(("libgit2", "\(report.libgit2.version) (\(report.libgit2.features.joined(separator: ", ")))"))
         return lines.map { label, text in
             terminal.paint(label.padding(toLength: 12, withPad: " ", startingAt: 0), .bold) + text + "\n"
@@ -27,6 +34,21 @@ struct DoctorText {
     }
 
     private func clean(_ text: String) -> String { Sanitizer.clean(text) }
+
+    private func teamConfig(_ team: DoctorReport.TeamConfigFacts) -> String? {
+        switch team.state {
+        case "read":
+            var text = "\(clean(team.path ?? ".bm-git")): \(team.entries) bm.* " + (team.entries == 1 ? "setting" : "settings")
+            if !team.ignoredKeys.isEmpty {
+                text += "; " + terminal.paint("ignored \(team.ignoredKeys.map(clean).joined(separator: ", "))", .warn)
+                    + " (only bm.* keys are read from it)"
+            }
+            return text
+        case "ignored":
+            return terminal.paint(".bm-git is ignored", .warn) + ": " + clean(team.reason ?? "")
+        default: return nil
+        }
+    }
 
     private func short(_ sha: String?) -> String { sha.map { String($0.prefix(7)) } ?? "none" }
 
