@@ -14,9 +14,12 @@ struct BMGit: ParsableCommand {
         discussion: """
         Exit codes: 0 done (or nothing to do), 1 refused by policy, 2 could not do it \
         (the repository is left untouched), 64 usage error.
-        Configuration is read from git config (bm.* keys); see `bm-git doctor`.
+        Configuration is read from git config (bm.* keys) and the team's committed .bm-git file; \
+        see `bm-git doctor`. Every command also takes git's habits: -C <path> (before the command), \
+        -q/--quiet, -v/--verbose (traces fetches, pushes and credentials to stderr), \
+        --color[=<when>] (auto, always or never; color.bm and color.ui are read too) and --no-color.
         """,
-        version: "0.1.0",
+        version: Version.current,
         subcommands: [DoctorCommand.self, OwnerCommand.self, TriageCommand.self, CulpritCommand.self, BisectCommand.self, RollAmpCommand.self, RevertBreakCommand.self, RecoverCommand.self,
                       InstallHooksCommand.self, HookCommand.self]
     )
@@ -56,17 +59,29 @@ struct BMGit: ParsableCommand {
             try command.run()
         } catch {
             let code = exitCode(for: error)
+            let subcommand = command(named: rest)
+            if code == .success, rest.contains(where: { $0 == "-h" || $0 == "--help" }) || rest.first == "help" {
+                // The parser's help page, then the examples.
+                let page = helpMessage(for: subcommand).trimmingCharacters(in: .whitespacesAndNewlines)
+                print(page + "\n\n" + Examples.section(for: subcommand._commandName), terminator: "")
+                Foundation.exit(0)
+            }
             if code.rawValue == 64 {
                 // One bm-git line, then the usage: not the parser's three lines of framework text.
-                var subcommand: ParsableCommand.Type = BMGit.self
-                for name in rest.prefix(2) {
-                    guard let match = subcommand.configuration.subcommands.first(where: { $0._commandName == name }) else { break }
-                    subcommand = match
-                }
                 usageError(message(for: error).components(separatedBy: "\n").first ?? "", usage: usageString(for: subcommand))
             }
             exit(withError: error)
         }
+    }
+
+    /// The (sub)command that the leading words of `arguments` name (`help` skipped), else bm-git.
+    private static func command(named arguments: [String]) -> ParsableCommand.Type {
+        var command: ParsableCommand.Type = BMGit.self
+        for name in arguments.drop(while: { $0 == "help" }) where !name.hasPrefix("-") {
+            guard let match = command.configuration.subcommands.first(where: { $0._commandName == name }) else { break }
+            command = match
+        }
+        return command
     }
 
     private static var commandNames: [String] {

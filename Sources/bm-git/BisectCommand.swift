@@ -32,7 +32,7 @@ struct BisectCommand: ParsableCommand {
     @Option(name: .customLong("run"), help: ArgumentHelp("A command to run instead, as git bisect run runs it.", valueName: "command"))
     var command: String?
 
-    @Option(help: ArgumentHelp("How many runs decide a result that contradicts an earlier one (default 3).", valueName: "k"))
+    @Option(help: ArgumentHelp("How many runs decide a result that contradicts an earlier one (default 3).", valueName: "n"))
     var reruns = 3
 
     @Option(help: ArgumentHelp("The bound on one run, such as 10m (default none).", valueName: "duration"))
@@ -45,7 +45,7 @@ struct BisectCommand: ParsableCommand {
     var json = false
 
     func validate() throws {
-        if tests.isEmpty == (command == nil) { throw ValidationError("give --test ID (repeatable) or --run CMD") }
+        if tests.isEmpty == (command == nil) { throw ValidationError("give --test <id> (repeatable) or --run <command>") }
         if reruns < 1 { throw ValidationError("--reruns must be 1 or more") }
     }
 

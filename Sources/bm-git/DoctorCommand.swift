@@ -11,13 +11,13 @@ struct DoctorCommand: ParsableCommand {
     @Flag(help: "Print the report as JSON (schema in the README).")
     var json = false
 
-    @Option(help: "The remote whose main branch is the truth (overrides bm.remote).")
+    @Option(help: ArgumentHelp("The remote whose main branch is the truth (overrides bm.remote).", valueName: "remote"))
     var remote: String?
 
-    @Option(name: .customLong("main-branch"), help: "The main branch (overrides bm.mainBranch).")
+    @Option(name: .customLong("main-branch"), help: ArgumentHelp("The main branch (overrides bm.mainBranch).", valueName: "branch"))
     var mainBranch: String?
 
-    @Option(help: "The submodule to inspect (overrides bm.submodule).")
+    @Option(help: ArgumentHelp("The submodule to inspect (overrides bm.submodule).", valueName: "name"))
     var submodule: String?
 
     func run() throws {

@@ -8,17 +8,17 @@ struct OwnerCommand: ParsableCommand {
         commandName: "owner",
         abstract: "Find who owns failing tests by blaming their lines.",
         discussion: """
-        Each ID is a pytest node id (path.py::Class::test[param]) relative to the repository root \
+        Each <id> is a pytest node id (path.py::Class::test[param]) relative to the repository root \
         or to the current directory. The test's lines (first decorator to the end of its body) are \
-        blamed at REV, following renames, applying the mailmap and looking through the revisions in \
+        blamed at the --rev <commit>, following renames, applying the mailmap and looking through the revisions in \
         blame.ignoreRevsFile and .git-blame-ignore-revs. The owner is the author of the most lines.
         """
     )
 
-    @Argument(help: "Pytest node ids.")
+    @Argument(help: ArgumentHelp("Pytest node ids.", valueName: "id"))
     var ids: [String] = []
 
-    @Option(name: .customLong("from-log"), help: "Read FAILED/ERROR ids from a pytest or CI log file ('-' for stdin).")
+    @Option(name: .customLong("from-log"), help: ArgumentHelp("Read FAILED/ERROR ids from a pytest or CI log file ('-' for stdin).", valueName: "file"))
     var log: String?
 
     @Option(help: ArgumentHelp("Blame at this revision (default HEAD).", valueName: "commit"))
@@ -35,7 +35,7 @@ struct OwnerCommand: ParsableCommand {
     var json = false
 
     func validate() throws {
-        if ids.isEmpty && log == nil { throw ValidationError("give test ids or --from-log FILE") }
+        if ids.isEmpty && log == nil { throw ValidationError("give test ids or --from-log <file>") }
     }
 
     func run() throws {
@@ -43,7 +43,7 @@ struct OwnerCommand: ParsableCommand {
             var all = ids
             if let log {
                 if log == "-" && Terminal.isInteractive(STDIN_FILENO) {
-                    printError("bm-git: reading a log from stdin; paste it and end with Ctrl-D (or give a file: --from-log FILE)")
+                    printError("bm-git: reading a log from stdin; paste it and end with Ctrl-D (or give a file: --from-log <file>)")
                 }
                 all += try FailureLog.testIDs(inFileAt: log).filter { !all.contains($0) }
             }

@@ -8,7 +8,7 @@ struct RevertBreakCommand: ParsableCommand {
         commandName: "revert-break",
         abstract: "Revert the commit that broke the build, once the fix-it window has passed.",
         discussion: """
-        Reverts exactly SHA as one clean commit on the current branch, or changes nothing. \
+        Reverts exactly <commit> as one clean commit on the current branch, or changes nothing. \
         Inside the window (bm.revertWindow, default 1h, counted from --broken-at or the commit's \
         landing) it refuses with exit 1 and names the author to ask; --now reverts anyway. \
         A merge on the branch's first-parent line is reverted against its first parent. \
@@ -18,14 +18,14 @@ struct RevertBreakCommand: ParsableCommand {
         """
     )
 
-    @Argument(help: "The commit that broke the build (a sha, abbreviated sha or any revision).")
+    @Argument(help: ArgumentHelp("The commit that broke the build (a sha, abbreviated sha or any revision).", valueName: "commit"))
     var sha: String
 
     @Flag(help: "Revert now, even inside the fix-it window.")
     var now = false
 
     @Option(name: .customLong("broken-at"), parsing: .unconditional,
-            help: ArgumentHelp("When the build broke: ISO 8601, unix seconds, or as git reads dates (\"2 hours ago\", \"yesterday 14:00\"); default: when SHA landed.", valueName: "time"))
+            help: ArgumentHelp("When the build broke: ISO 8601, unix seconds, or as git reads dates (\"2 hours ago\", \"yesterday 14:00\"); default: when <commit> landed.", valueName: "time"))
     var brokenAt: String?
 
     @Option(parsing: .unconditional,
@@ -35,16 +35,16 @@ struct RevertBreakCommand: ParsableCommand {
     @Flag(help: "Revert the tip of a branch given by name (instead of a commit id) without asking.")
     var yes = false
 
-    @Option(help: "For a merge: the parent number (1-based) whose side is kept.")
+    @Option(help: ArgumentHelp("For a merge: the parent number (1-based) whose side is kept.", valueName: "parent-number"))
     var mainline: Int?
 
-    @Option(name: .customLong("run-url"), help: "The failing CI run, recorded as a Build-Run trailer.")
+    @Option(name: .customLong("run-url"), help: ArgumentHelp("The failing CI run, recorded as a Build-Run trailer.", valueName: "url"))
     var runURL: String?
 
-    @Option(name: .customLong("issue"), help: "The issue tracking the break, recorded as a Build-Issue trailer.")
+    @Option(name: .customLong("issue"), help: ArgumentHelp("The issue tracking the break, recorded as a Build-Issue trailer.", valueName: "issue"))
     var issueURL: String?
 
-    @Option(name: .customLong("test"), help: "A failing test id, recorded as a Failing-Test trailer (repeatable).")
+    @Option(name: .customLong("test"), help: ArgumentHelp("A failing test id, recorded as a Failing-Test trailer (repeatable).", valueName: "id"))
     var tests: [String] = []
 
     @Flag(help: "Push the branch to its upstream afterwards (the pre-push guard runs first).")

@@ -15,13 +15,13 @@ struct RollAmpCommand: ParsableCommand {
         """
     )
 
-    @Option(help: "The submodule to roll (overrides bm.submodule; default amp).")
+    @Option(help: ArgumentHelp("The submodule to roll (overrides bm.submodule; default amp).", valueName: "name"))
     var submodule: String?
 
-    @Option(name: .customLong("to"), help: "Roll to this revision of the submodule instead of its remote branch tip.")
+    @Option(name: .customLong("to"), help: ArgumentHelp("Roll to this revision of the submodule instead of its remote branch tip.", valueName: "commit"))
     var target: String?
 
-    @Option(help: "The commit subject (default: \"Update <submodule> pointer\").")
+    @Option(help: ArgumentHelp("The commit subject (default: \"Update <submodule> pointer\").", valueName: "msg"))
     var message: String?
 
     @Flag(name: .customLong("no-pull"), help: "Do not fast-forward the current branch from its upstream first.")

@@ -131,14 +131,17 @@ import TestSupport
         #expect(try sandbox.bmGit(["install-hooks", "--uninstall", "--force"], in: repo.path).status == 64)
     }
 
-    @Test func theShimFallsBackToPathAndRefusesClearlyWithoutBmGit() throws {
+    @Test func theShimFallsBackToPathAndLetsPushesThroughOnceBmGitIsGone() throws {
         let sandbox = try Sandbox()
         let fixture = try PushFixture.make(in: sandbox)
-        let hook = fixture.work.path + "/.git/hooks/pre-push"
-        let shim = try String(contentsOfFile: hook, encoding: .utf8)
+        let hooks = fixture.work.path + "/.git/hooks"
+        // A hook that was there before bm-git: it keeps running once bm-git is gone.
+        try "#!/bin/sh\necho chained ran >&2\n".write(toFile: hooks + "/pre-push.bm-chained", atomically: false, encoding: .utf8)
+        chmod(hooks + "/pre-push.bm-chained", 0o755)
+        let shim = try String(contentsOfFile: hooks + "/pre-push", encoding: .utf8)
         let line = String(shim.split(separator: "\n").first { $0.hasPrefix("installed='") }!)
         try shim.replacingOccurrences(of: line, with: "installed='/nonexistent/bm-git'")
-            .write(toFile: hook, atomically: false, encoding: .utf8)
+            .write(toFile: hooks + "/pre-push", atomically: false, encoding: .utf8)
         try fixture.work.git("branch", "feature")
 
         // bm-git on PATH: the shim uses it.
@@ -150,11 +153,12 @@ import TestSupport
         let viaPath = try fixture.push("-q", "origin", "feature", environment: ["PATH": path])
         #expect(viaPath.stderr.contains("push of feature refused"))
 
-        // Nowhere to be found: refused, with the fix and the bypass.
+        // Nowhere to be found (uninstalled): the push goes through with one line that says what
+        // happened and how to remove the hook, and the chained hook still runs.
         let nowhere = try fixture.push("-q", "origin", "feature")
-        #expect(nowhere.status != 0)
-        #expect(nowhere.stderr.contains("cannot find bm-git (not at /nonexistent/bm-git, not on PATH)"))
-        #expect(nowhere.stderr.contains("BM_SKIP=pre-push git push"))
-        #expect(try fixture.push("-q", "origin", "feature", environment: ["BM_SKIP": "pre-push"]).status == 0)
+        #expect(nowhere.status == 0, "\(nowhere.stderr)")
+        let notes = nowhere.stderr.split(separator: "\n").filter { $0.hasPrefix("bm-git:") }
+        #expect(notes == ["bm-git: pre-push check skipped: bm-git is not installed (not at /nonexistent/bm-git, not on PATH); reinstall it, or remove this hook: rm '\(hooks)/pre-push' && mv '\(hooks)/pre-push.bm-chained' '\(hooks)/pre-push'"])
+        #expect(nowhere.stderr.contains("chained ran"))
     }
 }

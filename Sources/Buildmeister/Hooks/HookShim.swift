@@ -20,9 +20,12 @@ bm_git=$installed
 [ -x "$bm_git" ] || bm_git=$(command -v bm-git 2>/dev/null) || bm_git=
 case $0 in */*) chained=${0%/*}/pre-push.bm-chained ;; *) chained=./pre-push.bm-chained ;; esac
 if [ -z "$bm_git" ]; then
-    case ",${BM_SKIP:-}," in *,pre-push,*|*,all,*) exit 0 ;; esac
-    echo "bm-git: the pre-push hook cannot find bm-git (not at $installed, not on PATH); bypass: BM_SKIP=pre-push git push, or remove the hook: bm-git install-hooks --uninstall (or rm $0)" >&2
-    exit 1
+    # Uninstalled: every push must still work. Say so once per push, and run the chained hook.
+    hook=$0; case $hook in /*) ;; *) hook=$(pwd)/${hook#./} ;; esac
+    restore=; [ -e "$chained" ] && restore=" && mv '$hook.bm-chained' '$hook'"
+    echo "bm-git: pre-push check skipped: bm-git is not installed (not at $installed, not on PATH); reinstall it, or remove this hook: rm '$hook'$restore" >&2
+    [ -x "$chained" ] && exec "$chained" "$@"
+    exit 0
 fi
 if [ -x "$chained" ]; then
     input=$(cat)
@@ -45,6 +48,7 @@ exit 1
     /// Git blob ids of earlier versions of the template, which `install-hooks` upgrades.
     private static let earlierTemplates: Set<String> = [
         "3e49cb90199650c52814a614ce1bead1e53262e4",  // bm-git 0.1: no fail-closed exit check
+        "93f0927333293eaa9d366d97f24fe2a632143a59",  // bm-git 0.1: refused every push once bm-git was gone
     ]
 
     /// The shim calling the bm-git at `binaryPath` (single-quoted for sh), then bm-git on PATH.
