@@ -155,7 +155,7 @@ import TestSupport
 
         // Nowhere to be found (uninstalled): the push goes through with one line that says what
         // happened and how to remove the hook, and the chained hook still runs.
-        let nowhere = try fixture.push("-q", "origin", "feature")
+        let nowhere = try fixture.push("-q", "origin", "feature", environment: ["PATH": try sandbox.pathWithOnly()])
         #expect(nowhere.status == 0, "\(nowhere.stderr)")
         let notes = nowhere.stderr.split(separator: "\n").filter { $0.hasPrefix("bm-git:") }
         #expect(notes == ["bm-git: pre-push check skipped: bm-git is not installed (not at /nonexistent/bm-git, not on PATH); reinstall it, or remove this hook: rm '\(hooks)/pre-push' && mv '\(hooks)/pre-push.bm-chained' '\(hooks)/pre-push'"])

@@ -76,6 +76,18 @@ public final class Sandbox {
         return TestRepo(sandbox: self, path: path)
     }
 
+    /// A PATH holding only `tools` (links to the caller's), so that a hook cannot find a bm-git
+    /// installed on the machine.
+    public func pathWithOnly(_ tools: [String] = ["git", "cat"]) throws -> String {
+        let directory = root + "/only-bin"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        for tool in tools where !FileManager.default.fileExists(atPath: directory + "/" + tool) {
+            guard let found = Shell.which(tool) else { throw TestFailure("\(tool) is not on PATH") }
+            try FileManager.default.createSymbolicLink(atPath: directory + "/" + tool, withDestinationPath: found)
+        }
+        return directory
+    }
+
     /// A clone of `source` (a path or URL) at `<root>/<name>`.
     public func clone(_ source: String, as name: String, arguments: [String] = []) throws -> TestRepo {
         try git(["clone", "-q"] + arguments + [source, name], in: root)
