@@ -42,7 +42,7 @@ struct OwnerCommand: ParsableCommand {
         try FailureReporter.run(json: json) {
             var all = ids
             if let log {
-                if log == "-" && Terminal.isInteractive(STDIN_FILENO) {
+                if log == "-" && !GlobalOptions.quiet && Terminal.isInteractive(STDIN_FILENO) {
                     printError("bm-git: reading a log from stdin; paste it and end with Ctrl-D (or give a file: --from-log <file>)")
                 }
                 all += try FailureLog.testIDs(inFileAt: log).filter { !all.contains($0) }

@@ -54,7 +54,7 @@ struct TriageCommand: ParsableCommand {
             let repository = try Workspace.open()
             var request = Triage.Request()
             request.inputs = inputs.isEmpty ? ["-"] : inputs
-            if request.inputs.contains("-") && Terminal.isInteractive(STDIN_FILENO) {
+            if request.inputs.contains("-") && !GlobalOptions.quiet && Terminal.isInteractive(STDIN_FILENO) {
                 printError("bm-git: reading a log from stdin; paste it and end with Ctrl-D (or give files)")
             }
             request.repo = repo
