@@ -113,7 +113,7 @@ public struct Mailmap: Sendable {
         let descriptor = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
         guard descriptor >= 0 else { return nil }
         let handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
-        return (try? handle.readToEnd()).map { Array($0 ?? Data()) }
+        do { return Array(try handle.readToEnd() ?? Data()) } catch { return nil }
     }
 }
 

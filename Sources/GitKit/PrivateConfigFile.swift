@@ -23,7 +23,7 @@ enum PrivateConfigFile {
         var template = Array((NSTemporaryDirectory() + "/bm-git-config-XXXXXX").utf8CString)
         let descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         guard descriptor >= 0 else { return nil }
-        let path = String(cString: template)
+        let path = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
         let written = bytes.withUnsafeBytes { FileDescriptor.writeAll(descriptor, $0) }
         close(descriptor)
         removeAtExit(path)

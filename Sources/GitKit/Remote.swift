@@ -144,7 +144,7 @@ extension Repository {
         let state = TransferState()
         return try withExtendedLifetime(state) {
             var callbacks = Self.remoteCallbacks(state, url: url)
-            try TransferAuth.withHeaders(for: url, in: repository) { headers in
+            _ = try TransferAuth.withHeaders(for: url, in: repository) { headers in
                 try check(git_remote_connect(handle, GIT_DIRECTION_FETCH, &callbacks, nil, headers),
                           "connect to \(TransferAuth.redacted(url))")
             }

@@ -43,7 +43,7 @@ public struct TeamConfig: Sendable {
         }
         // libgit2 cannot parse a file without following its includes: a file that has one is
         // refused whole before libgit2 sees it.
-        if String(decoding: bytes, as: UTF8.self).range(of: #"\[\s*include"#, options: [.regularExpression, .caseInsensitive]) != nil {
+        if hasIncludeSection(bytes) {
             return TeamConfig(state: .ignored(reason: "it has an include or includeIf section, which a shared file may not have"), file: nil)
         }
         guard let copy = PrivateConfigFile.copy(bytes) else {
@@ -63,6 +63,19 @@ public struct TeamConfig: Sendable {
         }
         return TeamConfig(state: .read(from: source, entries: kept.count, ignoredKeys: Array(Set(ignored)).sorted()),
                           file: file)
+    }
+
+    /// Whether `[` is followed, after blanks, by `include` in any case (`[include]`,
+    /// `[includeIf "..."]`); a plain scan, as this runs before every pre-push check.
+    static func hasIncludeSection(_ bytes: [UInt8]) -> Bool {
+        let word = Array("include".utf8)
+        for (index, byte) in bytes.enumerated() where byte == UInt8(ascii: "[") {
+            var at = index + 1
+            while at < bytes.count, bytes[at] == UInt8(ascii: " ") || bytes[at] == UInt8(ascii: "\t") { at += 1 }
+            guard at + word.count <= bytes.count else { continue }
+            if zip(bytes[at..<at + word.count], word).allSatisfy({ $0 | 0x20 == $1 }) { return true }
+        }
+        return false
     }
 
     /// Adds the file's level to `config` (a snapshot) when it was read.

@@ -173,7 +173,7 @@ import TestSupport
         let result = try run(sandbox, repo, [merge])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("--mainline 1"))
-        #expect(try !FileManager.default.fileExists(atPath: repo.path + "/b.py"))
+        #expect(!FileManager.default.fileExists(atPath: repo.path + "/b.py"))
         #expect(try repo.git("log", "-1", "--format=%B").contains("reversing\nchanges made to \(try repo.sha(merge + "^1"))."))
     }
 

@@ -28,7 +28,7 @@ public enum PythonTools {
                 throw TestFailure("installing the Python tools failed: \(executable) \(arguments.joined(separator: " ")): \(result.stderr)")
             }
         }
-        FileManager.default.createFile(atPath: stamp, contents: nil)
+        _ = FileManager.default.createFile(atPath: stamp, contents: nil)
         return bin
     }
 }

@@ -54,6 +54,8 @@ public struct PublishJournal: Codable, Sendable, Equatable {
     /// Git directories bm-git fetches into while planning: a kill there can leave libgit2's ref
     /// locks (and a truncated FETCH_HEAD) behind.
     public var fetchedInto: [String] = []
+    /// The commit ORIG_HEAD is set to once the branch has moved (revert-break's undo point).
+    public var origHead: String?
 
     /// A journal for a publish about to start in `gitdirs` (no parts yet).
     init(operation: String, gitdirs: [String], clone: SubmoduleClone? = nil) {

@@ -45,12 +45,14 @@ public struct Publisher {
 
     /// Moves `branch` from `expected` to `commit` (checking out its tree), after moving
     /// `submodule`, or changes nothing.
+    /// With `setsOrigHead`, ORIG_HEAD is left at `expected` as part of the publish.
     public func publish(commit: OID, onBranch branch: String, expected: OID, reflog: String, operation: String,
-                        submodule: SubmoduleMove? = nil) throws {
+                        submodule: SubmoduleMove? = nil, setsOrigHead: Bool = false) throws {
         do {
             try PublishJournal.refuseIfPresent(in: repository, ownToken: submodule?.journalToken)
             var transaction = try Transaction.begin(repository: repository, branch: branch, expected: expected,
-                                                    commit: commit, operation: operation, submodule: submodule)
+                                                    commit: commit, operation: operation, submodule: submodule,
+                                                    origHead: setsOrigHead ? expected : nil)
             try transaction.run(reflog: reflog, beforeCommitPoint: beforeCommitPoint)
         } catch let error as GitError {
             throw BuildmeisterError(publishing: error, branch: branch)
@@ -94,10 +96,11 @@ private struct Transaction {
     var journal: PublishJournal
 
     static func begin(repository: Repository, branch: String, expected: OID, commit: OID, operation: String,
-                      submodule: Publisher.SubmoduleMove?) throws -> Transaction {
+                      submodule: Publisher.SubmoduleMove?, origHead: OID?) throws -> Transaction {
         var journal = PublishJournal(operation: operation,
                                      gitdirs: [repository.gitdir] + (submodule.map { [$0.repository.gitdir] } ?? []),
                                      clone: submodule?.clone)
+        journal.origHead = origHead?.hex
         do {
             try journal.save(in: repository)
             let parts = try prepare(repository: repository, branch: branch, expected: expected, commit: commit,
@@ -175,6 +178,7 @@ private struct Transaction {
         if let failure {
             throw BuildmeisterError.publishUnfinished(reason: "\(failure)")
         }
+        if let origHead = journal.origHead { Recovery.setOrigHead(origHead, in: repository, reason: reflog) }
         PublishJournal.remove(from: repository)
     }
 

@@ -104,6 +104,19 @@ public enum Recovery {
             unlink(part.gitdir + "/bm-git/index.next")
             unlink(part.gitdir + "/bm-git/index.next.lock")
         }
+        if let origHead = journal.origHead {
+            removeLock(main.gitdir + "/ORIG_HEAD.lock", holding: ["", origHead + "\n"])  // the killed write's
+            setOrigHead(origHead, in: main, reason: "\(journal.operation) (recovered)")
+        }
+    }
+
+    /// Points ORIG_HEAD at `hex`, the last step of a publish; the revert stands either way, so a
+    /// failure only takes back the lock it may leave (empty, or holding `hex`).
+    static func setOrigHead(_ hex: String, in repository: Repository, reason: String) {
+        guard let commit = OID(hex: hex) else { return }
+        if (try? repository.setOrigHead(commit, reason: reason)) == nil {
+            removeLock(repository.gitdir + "/ORIG_HEAD.lock", holding: ["", hex + "\n"])
+        }
     }
 
     /// Before the commit point: every part back as it was, last first. Returns the paths that
@@ -145,11 +158,14 @@ public enum Recovery {
         case .detach(let branch, _, let new):
             candidates.append((part.gitdir + "/HEAD.lock", ["", new + "\n"] + (branch.map { ["ref: refs/heads/\($0)\n"] } ?? [])))
         }
-        for (path, values) in candidates {
-            guard let data = FileManager.default.contents(atPath: path),
-                  values.contains(String(decoding: data, as: UTF8.self)) else { continue }
-            unlink(path)
-        }
+        for (path, values) in candidates { removeLock(path, holding: values) }
+    }
+
+    /// Removes the lock at `path` if it holds one of `values` (what the killed write was writing).
+    private static func removeLock(_ path: String, holding values: [String]) {
+        guard let data = FileManager.default.contents(atPath: path),
+              values.contains(String(decoding: data, as: UTF8.self)) else { return }
+        unlink(path)
     }
 
     /// `name.tmp-<pid>` and `index.lock-<pid>` files whose process no longer runs.

@@ -82,11 +82,11 @@ public enum RevertBreak {
     public static func execute(_ plan: RevertPlan, push: Bool, in repository: Repository,
                                settings: Settings) throws {
         let subject = plan.message.split(separator: "\n").first.map(String.init) ?? ""
+        // ORIG_HEAD is left at the old tip, as git does, so that `git reset --keep ORIG_HEAD`
+        // undoes the revert.
         try Publisher(repository: repository).publish(commit: plan.commit, onBranch: plan.branch, expected: plan.base,
-                                                      reflog: "revert: \(subject)", operation: "revert-break")
-        // As git does before moving a branch, so that `git reset --keep ORIG_HEAD` undoes it.
-        // The revert is in place either way; the undo hint also names the commit itself.
-        try? repository.setOrigHead(plan.base, reason: "revert-break: before \(subject)")
+                                                      reflog: "revert: \(subject)", operation: "revert-break",
+                                                      setsOrigHead: true)
         if push {
             try GuardedPush.push(branch: plan.branch, commit: plan.commit, in: repository, settings: settings)
         }
