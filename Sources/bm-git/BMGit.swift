@@ -48,9 +48,12 @@ struct BMGit: ParsableCommand {
             usageError("\(error)", usage: usageString())
         }
         GlobalOptions.readColorConfig()
-        if let first = rest.first, !first.hasPrefix("-"), !commandNames.contains(first) {
-            let close = Typos.nearest(to: first, among: commandNames, limit: 2)
-            usageError("'\(Sanitizer.clean(first))' is not a bm-git command"
+        if rest.isEmpty { usageError("no command given; see bm-git --help", usage: usageString()) }
+        // The command, or the one `help` asks about: a typo gets "did you mean".
+        let named = rest.first == "help" ? rest.dropFirst().first : rest.first
+        if let name = named, !name.hasPrefix("-"), !commandNames.contains(name) {
+            let close = Typos.nearest(to: name, among: commandNames, limit: 2)
+            usageError("'\(Sanitizer.clean(name))' is not a bm-git command"
                        + (close.isEmpty ? "; see bm-git --help" : "; did you mean \(close.joined(separator: " or "))?"),
                        usage: usageString())
         }
@@ -68,7 +71,8 @@ struct BMGit: ParsableCommand {
             }
             if code.rawValue == 64 {
                 // One bm-git line, then the usage: not the parser's three lines of framework text.
-                usageError(message(for: error).components(separatedBy: "\n").first ?? "", usage: usageString(for: subcommand))
+                let usage = usageString(for: subcommand)
+                usageError(oneLine(message(for: error), usage: usage), usage: usage)
             }
             exit(withError: error)
         }
@@ -86,6 +90,25 @@ struct BMGit: ParsableCommand {
 
     private static var commandNames: [String] {
         configuration.subcommands.map { $0._commandName } + ["help"]
+    }
+
+    /// The parser's message as one bm-git line: its first line, starting in lower case, with a
+    /// did-you-mean for an unknown option among those in `usage` and the global ones.
+    private static func oneLine(_ message: String, usage: String) -> String {
+        var line = message.components(separatedBy: "\n").first ?? ""
+        if line.hasPrefix("Error: ") { line.removeFirst(7) }
+        if let first = line.first, first.isUppercase, line.dropFirst().first?.isLowercase == true {
+            line = first.lowercased() + line.dropFirst()
+        }
+        line = line.replacingOccurrences(of: #"\. Did you mean '([^']+)'\?"#, with: "; did you mean $1?", options: .regularExpression)
+            .replacingOccurrences(of: ". Please provide one of ", with: "; give one of ")
+        let prefix = "unknown option '"
+        guard line.hasPrefix(prefix), line.hasSuffix("'") else { return line }
+        let option = String(line.dropFirst(prefix.count).dropLast())
+        let known = usage.split(whereSeparator: { !($0.isLetter || $0 == "-") }).map(String.init).filter { $0.hasPrefix("--") }
+            + ["--quiet", "--verbose", "--color", "--no-color", "--help"]
+        let close = Typos.nearest(to: option, among: known, limit: 2)
+        return close.isEmpty ? line : line + "; did you mean \(close.joined(separator: " or "))?"
     }
 
     /// `bm-git: <message>` and the usage on stderr; exit 64.

@@ -89,6 +89,14 @@ import TestSupport
         let lines = result.stderr.split(separator: "\n")
         #expect(lines.first == "bm-git: 'onwer' is not a bm-git command; did you mean owner?")
         #expect(lines.count == 2 && lines[1].hasPrefix("usage: bm-git "))
+        let help = try sandbox.bmGit(["help", "ownr"], in: sandbox.root)
+        #expect(help.status == 64)
+        #expect(help.stderr.hasPrefix("bm-git: 'ownr' is not a bm-git command; did you mean owner?\n"))
+        for options in [["--color"], ["-q"], ["-C", "."]] {
+            let none = try sandbox.bmGit(options, in: sandbox.root)
+            #expect(none.status == 64, "\(options)")
+            #expect(none.stderr.hasPrefix("bm-git: no command given; see bm-git --help\n"), "\(options)")
+        }
         let far = try sandbox.bmGit(["frobnicate"], in: sandbox.root)
         #expect(far.status == 64)
         #expect(far.stderr.hasPrefix("bm-git: 'frobnicate' is not a bm-git command; see bm-git --help\n"))
@@ -106,6 +114,12 @@ import TestSupport
             #expect(lines.first?.hasPrefix("bm-git: ") == true, "\(arguments)")
             #expect(lines.last?.hasPrefix("usage: bm-git \(arguments[0]) ") == true, "\(arguments): \(result.stderr)")
             #expect(!result.stderr.contains("Error:") && !result.stderr.contains("See 'bm-git"))
+        }
+        // Options get "did you mean" too, the parser's and bm-git's in one form.
+        for (typo, meant) in [("--colour", "--color"), ("--jsn", "--json"), ("--main-brnch", "--main-branch")] {
+            let result = try sandbox.bmGit(["doctor", typo], in: repo.path)
+            #expect(result.status == 64)
+            #expect(result.stderr.hasPrefix("bm-git: unknown option '\(typo)'; did you mean \(meant)?\n"), "\(result.stderr)")
         }
     }
 }
