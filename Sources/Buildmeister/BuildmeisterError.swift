@@ -5,7 +5,7 @@ public enum BuildmeisterError: Error, Sendable, Equatable {
     /// No repository at or above the directory.
     case notARepository(path: String)
     /// A `bm.*` (or other) config value bm-git cannot use.
-    case invalidSetting(key: String, value: String, expected: String)
+    case invalidSetting(key: String, value: String, expected: String, inTeamFile: Bool = false)
     /// A command-line option's value cannot be read.
     case invalidFlag(flag: String, value: String, expected: String)
     /// The pre-push hook's stdin has a line that is not `<local-ref> <sha> <remote-ref> <sha>`.
@@ -165,8 +165,10 @@ public enum BuildmeisterError: Error, Sendable, Equatable {
             return "not a git repository (or any parent up to /): \(path); run bm-git inside a clone"
         case .invalidFlag(let flag, let value, let expected):
             return "invalid value '\(value)' for \(flag): expected \(expected)"
-        case .invalidSetting(let key, let value, let expected):
-            return "invalid value '\(value)' for \(key): expected \(expected); fix it with `git config \(key) <value>`"
+        case .invalidSetting(let key, let value, let expected, let inTeamFile):
+            return "invalid value '\(value)' for \(key)" + (inTeamFile ? " in .bm-git" : "") + ": expected \(expected); "
+                + (inTeamFile ? "fix it with `git config -f .bm-git \(key) <value>` and commit it, or override it with `git config \(key) <value>`"
+                              : "fix it with `git config \(key) <value>`")
         case .malformedPushInput(let line, let text):
             return "malformed pre-push input on line \(line): '\(text)'; expected "
                 + "'<local-ref> <local-sha> <remote-ref> <remote-sha>', as git push writes it (githooks(5))"

@@ -74,11 +74,11 @@ public struct Settings: Sendable {
                 mainBranch: main.value,
                 mainBranchReason: main.reason,
                 submodule: try pick(overrides.submodule, config.string("bm.submodule"), default: "amp"),
-                revertWindow: try span(overrides.revertWindow, flagName: "--window", config.string("bm.revertWindow"),
+                revertWindow: try span(overrides.revertWindow, flagName: "--window", config,
                                        key: "bm.revertWindow", default: TimeSpan(seconds: 3_600)),
                 prePushFetch: try setting(config, "bm.prePush.fetch", as: "a boolean (true or false)",
                                           read: config.bool, default: false),
-                prePushFetchTimeout: try span(nil, flagName: "", config.string("bm.prePush.fetchTimeout"),
+                prePushFetchTimeout: try span(nil, flagName: "", config,
                                               key: "bm.prePush.fetchTimeout", default: TimeSpan(seconds: 5)),
                 prePushMaxBehind: try maxBehind(config),
                 commandSettings: [
@@ -166,7 +166,7 @@ public struct Settings: Sendable {
         return (chosen, "the default: no \(remote)/HEAD, master or main was found")
     }
 
-    private static func span(_ flag: String?, flagName: String, _ configured: String?, key: String,
+    private static func span(_ flag: String?, flagName: String, _ config: Config, key: String,
                              default fallback: TimeSpan) throws -> Value<TimeSpan> {
         let expected = "a duration such as 1h, 45m or 90s"
         if let flag {
@@ -175,9 +175,10 @@ public struct Settings: Sendable {
             }
             return Value(value: span, source: .flag)
         }
-        guard let configured else { return Value(value: fallback, source: .default) }
+        guard let configured = try config.string(key) else { return Value(value: fallback, source: .default) }
         guard let span = TimeSpan(parsing: configured) else {
-            throw BuildmeisterError.invalidSetting(key: key, value: configured, expected: expected)
+            throw BuildmeisterError.invalidSetting(key: key, value: configured, expected: expected,
+                                                   inTeamFile: config.origin(of: key) == .team)
         }
         return Value(value: span, source: .config)
     }
@@ -187,7 +188,8 @@ public struct Settings: Sendable {
                                 read: config.int, default: 0)
         guard value.value >= 0, value.value <= Int64(Int32.max) else {
             throw BuildmeisterError.invalidSetting(key: "bm.prePush.maxBehind", value: String(value.value),
-                                                   expected: "a whole number of commits, 0 or more")
+                                                   expected: "a whole number of commits, 0 or more",
+                                                   inTeamFile: config.origin(of: "bm.prePush.maxBehind") == .team)
         }
         return Value(value: Int(value.value), source: value.source)
     }
@@ -200,7 +202,8 @@ public struct Settings: Sendable {
             return Value(value: value, source: .config)
         } catch is GitError {
             let raw = (try? config.string(key)) ?? ""
-            throw BuildmeisterError.invalidSetting(key: key, value: raw, expected: expected)
+            throw BuildmeisterError.invalidSetting(key: key, value: raw, expected: expected,
+                                                   inTeamFile: config.origin(of: key) == .team)
         }
     }
 }

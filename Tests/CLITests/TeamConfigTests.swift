@@ -116,6 +116,20 @@ import TestSupport
         #expect(report.teamConfig.reason?.hasPrefix("it cannot be parsed") == true)
     }
 
+    @Test func aBadValueInTheTeamFileNamesIt() throws {
+        let sandbox = try Sandbox()
+        let repo = try sandbox.makeRepo("r")
+        try repo.commit("team settings", files: [".bm-git": "[bm]\n\trevertWindow = forever\n"])
+        let before = try repo.snapshot()
+        let result = try sandbox.bmGit(["revert-break", "HEAD", "--yes"], in: repo.path)
+        #expect(result.status == 2)
+        #expect(result.stderr == "bm-git: invalid value 'forever' for bm.revertWindow in .bm-git: expected a duration such as 1h, 45m or 90s; fix it with `git config -f .bm-git bm.revertWindow <value>` and commit it, or override it with `git config bm.revertWindow <value>`\n")
+        #expect(try repo.snapshot() == before)
+        // Overridden locally, the command gets past it.
+        try repo.git("config", "bm.revertWindow", "1h")
+        #expect(!(try sandbox.bmGit(["revert-break", "HEAD", "--dry-run"], in: repo.path).stderr.contains("invalid value")))
+    }
+
     @Test func aBareRepositoryReadsItFromHead() throws {
         let sandbox = try Sandbox()
         let repo = try sandbox.makeRepo("r")
