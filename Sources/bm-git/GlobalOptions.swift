@@ -16,47 +16,53 @@ enum GlobalOptions {
     /// A usage error in the global options.
     struct UsageError: Error { let message: String }
 
-    /// `arguments` (without the program name) with the global options applied and removed.
+    /// `arguments` (without the program name) with the global options applied and removed:
+    /// before the command any of them, in any order, as git takes them; after it all but `-C`.
     static func apply(_ arguments: [String]) throws -> [String] {
-        var rest = arguments
-        // -C <path>, repeatable and relative to the previous one, before the command (as git).
-        while let first = rest.first, first == "-C" || (first.hasPrefix("-C") && first.count > 2) {
-            let path: String
-            if first == "-C" {
-                guard rest.count >= 2 else { throw UsageError(message: "-C needs a directory") }
-                path = rest[1]
-                rest.removeFirst(2)
+        var rest = arguments[...]
+        while let first = rest.first, first.hasPrefix("-") {
+            if first == "-C" || (first.hasPrefix("-C") && first.count > 2) {
+                let path: String
+                if first == "-C" {
+                    guard rest.count >= 2 else { throw UsageError(message: "-C needs a directory") }
+                    path = rest[rest.startIndex + 1]
+                    rest = rest.dropFirst(2)
+                } else {
+                    path = String(first.dropFirst(2))
+                    rest = rest.dropFirst()
+                }
+                guard path.isEmpty || chdir(path) == 0 else {
+                    throw UsageError(message: "cannot change to '\(path)': \(String(cString: strerror(errno)))")
+                }
+            } else if try take(first) {
+                rest = rest.dropFirst()
             } else {
-                path = String(first.dropFirst(2))
-                rest.removeFirst()
-            }
-            guard path.isEmpty || chdir(path) == 0 else {
-                throw UsageError(message: "cannot change to '\(path)': \(String(cString: strerror(errno)))")
+                break
             }
         }
         var kept: [String] = []
-        var index = 0
-        while index < rest.count {
-            let argument = rest[index]
-            index += 1
-            if argument == "--" { kept += rest[(index - 1)...]; break }
-            switch argument {
-            case "-q", "--quiet": quiet = true
-            case "-v", "--verbose": Trace.enabled = true
-            case "--no-color": (color, colorGiven) = (.never, true)
-            case "--color": (color, colorGiven) = (.always, true)
-            default:
-                if argument.hasPrefix("--color=") {
-                    guard let choice = ColorChoice(rawValue: String(argument.dropFirst(8))) else {
-                        throw UsageError(message: "--color takes auto, always or never, not '\(argument.dropFirst(8))'")
-                    }
-                    (color, colorGiven) = (choice, true)
-                } else {
-                    kept.append(argument)
-                }
-            }
+        while let argument = rest.popFirst() {
+            if argument == "--" { kept += ["--"] + rest; break }
+            if try !take(argument) { kept.append(argument) }
         }
         return kept
+    }
+
+    /// Applies `argument` if it is `-q`, `-v`, `--color[=<when>]` or `--no-color`.
+    private static func take(_ argument: String) throws -> Bool {
+        switch argument {
+        case "-q", "--quiet": quiet = true
+        case "-v", "--verbose": Trace.enabled = true
+        case "--no-color": (color, colorGiven) = (.never, true)
+        case "--color": (color, colorGiven) = (.always, true)
+        default:
+            guard argument.hasPrefix("--color=") else { return false }
+            guard let choice = ColorChoice(rawValue: String(argument.dropFirst(8))) else {
+                throw UsageError(message: "--color takes auto, always or never, not '\(argument.dropFirst(8))'")
+            }
+            (color, colorGiven) = (choice, true)
+        }
+        return true
     }
 
     /// git's `color.bm`, else `color.ui`, when no option chose: `always`/`true` force colour,

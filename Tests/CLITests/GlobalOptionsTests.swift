@@ -16,6 +16,10 @@ import TestSupport
         try FileManager.default.createDirectory(atPath: repo.path + "/sub", withIntermediateDirectories: true)
         let nested = try sandbox.bmGit(["-C", "r", "-Csub", "doctor", "--json"], in: sandbox.root)
         #expect(nested.status == 0, "\(nested.stderr)")
+        // Global options before the command come in any order, as git takes them.
+        let mixed = try sandbox.bmGit(["-v", "--no-color", "-C", "r", "-q", "doctor", "--json"], in: sandbox.root)
+        #expect(mixed.status == 0, "\(mixed.stderr)")
+        #expect(mixed.stdout.contains("\"branch\" : \"master\""))
         let missing = try sandbox.bmGit(["-C", "nowhere", "doctor"], in: sandbox.root)
         #expect(missing.status == 64)
         #expect(missing.stderr.hasPrefix("bm-git: cannot change to 'nowhere': No such file or directory\n"))
