@@ -125,6 +125,9 @@ import TestSupport
         #expect(locate("TestOuter::test_gone") == (31...43, .class))
         #expect(locate("TestGone::test_a") == (1...lines, .file))
         #expect(locate("test_inside_string") == (1...lines, .file))
+        // A method named without its class is suggested with it.
+        let bare = TestLocator.locate(PytestID("t.py::test_deep")!.names, in: source, lineCount: lines)
+        #expect(bare.missing == "test_deep" && bare.suggestions.first == "TestOuter::TestInner::test_deep")
     }
 
     @Test func parsesPytestIDs() {

@@ -32,7 +32,9 @@ enum TestLocator {
         func fallback(missing: String) -> Located {
             var candidates = scope.map(\.name)
             if let enclosingClass { candidates += inheritedNames(of: enclosingClass, in: module) }
-            let suggestions = Typos.nearest(to: missing, among: candidates)
+            // A method named without its class (`file.py::test_x` for `Test::test_x`) is that method.
+            let qualified = enclosingClass == nil ? methods(named: missing, in: module) : []
+            let suggestions = qualified + Typos.nearest(to: missing, among: candidates)
             let base = enclosingClass.map { Located(range: $0.startLine...$0.endLine, resolvedAs: .class) } ?? whole
             return Located(range: base.range, resolvedAs: base.resolvedAs, missing: missing, suggestions: suggestions)
         }
@@ -47,6 +49,15 @@ enum TestLocator {
             scope = block.children
         }
         return whole
+    }
+
+    /// `Class::name` (nested classes spelled out) for every method called `name` in `blocks`.
+    private static func methods(named name: String, in blocks: [PythonBlock], prefix: String = "") -> [String] {
+        blocks.filter { $0.kind == .class }.flatMap { block -> [String] in
+            let path = prefix + block.name + "::"
+            return (block.children.contains { $0.kind != .class && $0.name == name } ? [path + name] : [])
+                + methods(named: name, in: block.children, prefix: path)
+        }
     }
 
     /// The method names a class inherits from base classes in the same module.
