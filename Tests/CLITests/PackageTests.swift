@@ -39,6 +39,23 @@ import TestSupport
         return result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
+    /// What bash completes for `line` typed after `git` (git's own completion, which loads
+    /// bm-git's `git-bm` file); nil when bash-completion is not installed.
+    private func completesThroughGit(_ line: String, dataDirectory: String = "/usr/share",
+                                     path: String = "/usr/bin:/bin") throws -> String? {
+        let library = "/usr/share/bash-completion/bash_completion"
+        guard FileManager.default.fileExists(atPath: library) else { return nil }
+        let result = try run("""
+            source \(library); _completion_loader git
+            read -ra COMP_WORDS <<< "$LINE"; [[ "$LINE" == *" " ]] && COMP_WORDS+=("")
+            COMP_CWORD=$((${#COMP_WORDS[@]} - 1)); COMP_LINE=$LINE; COMP_POINT=${#LINE}; COMPREPLY=()
+            __git_wrap__git_main git "${COMP_WORDS[COMP_CWORD]}" "${COMP_WORDS[COMP_CWORD - 1]}"
+            echo "${COMPREPLY[*]}"
+            """, environment: ["LINE": line, "XDG_DATA_DIRS": dataDirectory, "PATH": path])
+        #expect(result.status == 0, "\(result.stderr)")
+        return result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
     @Test(.enabled(if: PackageTests.packageSkipReason == nil, "\(PackageTests.packageSkipReason ?? "")"))
     func theDebianPackageInstallsWorksAndRemovesCleanly() throws {
         let sandbox = try Sandbox()
@@ -77,10 +94,12 @@ import TestSupport
         let bash = "/usr/share/bash-completion/completions/bm-git"
         #expect(try completes("bm-git ow", script: bash) == "owner")
         #expect(try completes("bm-git roll-amp ", script: bash).contains("--dry-run"))
+        if let viaGit = try completesThroughGit("git bm ow") { #expect(viaGit == "owner") }
 
         let removed = try run("apt-get remove -y -qq bm-git")
         #expect(removed.status == 0, "\(removed.stderr)")
-        for file in ["/usr/bin/bm-git", "/usr/bin/git-bm", "/usr/share/man/man1/bm-git.1.gz", bash, "/usr/share/doc/bm-git"] {
+        for file in ["/usr/bin/bm-git", "/usr/bin/git-bm", "/usr/share/man/man1/bm-git.1.gz", bash,
+                     "/usr/share/bash-completion/completions/git-bm", "/usr/share/doc/bm-git"] {
             #expect(!FileManager.default.fileExists(atPath: file), "\(file) is left behind")
         }
     }
@@ -93,7 +112,8 @@ import TestSupport
         let installed = try run("scripts/install", environment: ["PREFIX": prefix])
         #expect(installed.status == 0, "\(installed.stderr)")
         let files = ["bin/bm-git", "bin/git-bm", "share/man/man1/bm-git.1.gz", "share/man/man1/git-bm.1.gz",
-                     "share/bash-completion/completions/bm-git", "share/zsh/site-functions/_bm-git",
+                     "share/bash-completion/completions/bm-git", "share/bash-completion/completions/git-bm",
+                     "share/zsh/site-functions/_bm-git",
                      "share/fish/vendor_completions.d/bm-git.fish"]
         for file in files { #expect(FileManager.default.fileExists(atPath: prefix + "/" + file), "\(file)") }
         let path = prefix + "/bin:" + (sandbox.environment["PATH"] ?? "/usr/bin:/bin")
@@ -101,6 +121,10 @@ import TestSupport
         try repo.commit("one", files: ["f": "1\n"])
         let viaGit = try run("git bm -C '\(repo.path)' doctor --json", environment: sandbox.environment.merging(["PATH": path]) { $1 })
         #expect(viaGit.status == 0, "\(viaGit.stderr)")
+        if let completed = try completesThroughGit("git -C /tmp bm rev", dataDirectory: prefix + "/share",
+                                                   path: prefix + "/bin:/usr/bin:/bin") {
+            #expect(completed == "revert-break")
+        }
         // git help bm reads git-bm's page, which is bm-git's.
         #expect(try run("man -M '\(prefix)/share/man' -w git-bm").stdout == "\(prefix)/share/man/man1/bm-git.1.gz\n")
 

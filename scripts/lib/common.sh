@@ -57,9 +57,9 @@ bm_ensure_build_deps() {
 # What the tests need besides: git (a fixture builder and oracle), python3 (synthetic histories,
 # the oracle for Python's ast), python3-venv (the real pre-commit, lefthook and pytest the tests
 # install from PyPI), strace (the faults of scripts/faults and some tests), man-db (the package
-# test's `man -w`).
+# test's `man -w`), bash-completion (its completion of `git bm`).
 bm_ensure_test_deps() {
-    bm_ensure_build_deps && bm_ensure_packages git strace python3 python3-venv man-db
+    bm_ensure_build_deps && bm_ensure_packages git strace python3 python3-venv man-db bash-completion
 }
 
 # Builds the release binary and prints its path. The Swift runtime is linked statically (the
@@ -86,7 +86,7 @@ bm_build_manual() {
 
 # Installs what a bm-git installation holds under $1 (a staging root, or empty) + $2 (the prefix):
 # the binary at $3 (stripped), `git-bm` (so `git bm` works), the man page (and git-bm's, for `git help bm`),
-# bash, zsh and fish completions.
+# bash (`bm-git` and `git bm`), zsh and fish completions.
 bm_stage() {
     local root=$1 prefix=$2 binary=$3 zsh_dir
     local dest=$root$prefix
@@ -102,6 +102,7 @@ bm_stage() {
     printf '.so man1/bm-git.1\n' | gzip -9n >"$dest/share/man/man1/git-bm.1.gz"
     rm -rf "$manual"
     "$binary" --generate-completion-script bash >"$dest/share/bash-completion/completions/bm-git"
+    install -m 0644 "$bm_root/scripts/lib/git-bm.bash" "$dest/share/bash-completion/completions/git-bm"
     "$binary" --generate-completion-script zsh >"$dest/$zsh_dir/_bm-git"
     "$binary" --generate-completion-script fish >"$dest/share/fish/vendor_completions.d/bm-git.fish"
     chmod 0644 "$dest/share/man/man1/"*.gz "$dest/share/bash-completion/completions/bm-git" \
@@ -111,6 +112,7 @@ bm_stage() {
 # The files bm_stage installs, relative to the prefix (for scripts/uninstall).
 bm_staged_files() {
     printf '%s\n' bin/bm-git bin/git-bm share/man/man1/bm-git.1.gz share/man/man1/git-bm.1.gz \
-        share/bash-completion/completions/bm-git share/zsh/vendor-completions/_bm-git \
+        share/bash-completion/completions/bm-git share/bash-completion/completions/git-bm \
+        share/zsh/vendor-completions/_bm-git \
         share/zsh/site-functions/_bm-git share/fish/vendor_completions.d/bm-git.fish
 }
