@@ -50,8 +50,9 @@ public struct TeamConfig: Sendable {
             return TeamConfig(state: .ignored(reason: "it could not be copied to a private file"), file: nil)
         }
         var config: OpaquePointer?
-        guard git_config_open_ondisk(&config, copy) == 0 else {
-            let detail = git_error_last().map { String(cString: $0.pointee.message) } ?? "not in git-config syntax"
+        let result = git_config_open_ondisk(&config, copy)
+        guard result == 0 else {
+            let detail = GitError(code: result, operation: "parse \(Self.fileName)").message
             return TeamConfig(state: .ignored(reason: "it cannot be parsed: \(detail)"), file: nil)
         }
         let parsed = Config(pointer: config!)
