@@ -56,6 +56,19 @@ import TestSupport
         return result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
+    /// Runs the zsh and fish completions where those shells are installed: zsh parses its file,
+    /// fish completes `bm-git ow` to `owner`.
+    private func checkZshAndFish(zsh: String, fish: String, path: String) throws {
+        if Shell.which("zsh") != nil {
+            let parsed = try run("zsh -n '\(zsh)'")
+            #expect(parsed.status == 0, "\(parsed.stderr)")
+        }
+        if Shell.which("fish") != nil {
+            let completed = try run("fish -c \"source '\(fish)'; complete -C 'bm-git ow'\"", environment: ["PATH": path])
+            #expect(completed.stdout.hasPrefix("owner\t"), "\(completed.stdout) \(completed.stderr)")
+        }
+    }
+
     @Test(.enabled(if: PackageTests.packageSkipReason == nil, "\(PackageTests.packageSkipReason ?? "")"))
     func theDebianPackageInstallsWorksAndRemovesCleanly() throws {
         let sandbox = try Sandbox()
@@ -88,9 +101,8 @@ import TestSupport
         let help = try run("git help bm", environment: ["MANPAGER": "cat", "PAGER": "cat", "MANWIDTH": "80"])
         #expect(help.stdout.contains("Git chores for the person on build duty"), "\(help.stderr)")
         // Completions in the standard places, and bash's works.
-        for file in ["/usr/share/zsh/vendor-completions/_bm-git", "/usr/share/fish/vendor_completions.d/bm-git.fish"] {
-            #expect(FileManager.default.fileExists(atPath: file), "\(file)")
-        }
+        try checkZshAndFish(zsh: "/usr/share/zsh/vendor-completions/_bm-git",
+                            fish: "/usr/share/fish/vendor_completions.d/bm-git.fish", path: "/usr/bin:/bin")
         let bash = "/usr/share/bash-completion/completions/bm-git"
         #expect(try completes("bm-git ow", script: bash) == "owner")
         #expect(try completes("bm-git roll-amp ", script: bash).contains("--dry-run"))
@@ -121,6 +133,8 @@ import TestSupport
         try repo.commit("one", files: ["f": "1\n"])
         let viaGit = try run("git bm -C '\(repo.path)' doctor --json", environment: sandbox.environment.merging(["PATH": path]) { $1 })
         #expect(viaGit.status == 0, "\(viaGit.stderr)")
+        try checkZshAndFish(zsh: prefix + "/share/zsh/site-functions/_bm-git",
+                            fish: prefix + "/share/fish/vendor_completions.d/bm-git.fish", path: prefix + "/bin:/usr/bin:/bin")
         if let completed = try completesThroughGit("git -C /tmp bm rev", dataDirectory: prefix + "/share",
                                                    path: prefix + "/bin:/usr/bin:/bin") {
             #expect(completed == "revert-break")

@@ -57,9 +57,9 @@ bm_ensure_build_deps() {
 # What the tests need besides: git (a fixture builder and oracle), python3 (synthetic histories,
 # the oracle for Python's ast), python3-venv (the real pre-commit, lefthook and pytest the tests
 # install from PyPI), strace (the faults of scripts/faults and some tests), man-db (the package
-# test's `man -w`), bash-completion (its completion of `git bm`).
+# test's `man -w`), bash-completion, zsh and fish (the package's completions are run in them).
 bm_ensure_test_deps() {
-    bm_ensure_build_deps && bm_ensure_packages git strace python3 python3-venv man-db bash-completion
+    bm_ensure_build_deps && bm_ensure_packages git strace python3 python3-venv man-db bash-completion zsh fish
 }
 
 # Builds the release binary and prints its path. The Swift runtime is linked statically (the
