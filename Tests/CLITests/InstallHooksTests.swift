@@ -124,6 +124,33 @@ import TestSupport
         #expect(try FileManager.default.destinationOfSymbolicLink(atPath: repo.path + "/.git/hooks/pre-push") == "/nonexistent/hook")
     }
 
+    @Test func aShimOfAnEarlierVersionIsReportedAndUpgraded() throws {
+        let sandbox = try Sandbox()
+        let repo = try sandbox.makeRepo("r")
+        try repo.commit("one", files: ["f": "1\n"])
+        #expect(try sandbox.bmGit(["install-hooks"], in: repo.path).status == 0)
+        let hook = repo.path + "/.git/hooks/pre-push"
+        let current = try String(contentsOfFile: hook, encoding: .utf8)
+        // bm-git 0.1's shim refused every push once bm-git was gone.
+        let start = try #require(current.range(of: "if [ -z \"$bm_git\" ]; then\n"))
+        let end = try #require(current.range(of: "\nfi\n", range: start.upperBound..<current.endIndex))
+        let earlier = current.replacingCharacters(in: start.lowerBound..<end.upperBound, with: """
+            if [ -z "$bm_git" ]; then
+                case ",${BM_SKIP:-}," in *,pre-push,*|*,all,*) exit 0 ;; esac
+                echo "bm-git: the pre-push hook cannot find bm-git (not at $installed, not on PATH); bypass: BM_SKIP=pre-push git push, or remove the hook: bm-git install-hooks --uninstall (or rm $0)" >&2
+                exit 1
+            fi
+
+            """)
+        try earlier.write(toFile: hook, atomically: false, encoding: .utf8)
+        let doctor = try sandbox.bmGit(["doctor"], in: repo.path)
+        #expect(doctor.stdout.contains("an earlier version: run `bm-git install-hooks` to upgrade it"), "\(doctor.stdout)")
+        #expect(try sandbox.bmGit(["doctor", "--json"], in: repo.path).stdout.contains("\"outdated\" : true"))
+        #expect(try sandbox.bmGit(["install-hooks"], in: repo.path).status == 0)
+        #expect(try String(contentsOfFile: hook, encoding: .utf8) == current)
+        #expect(try sandbox.bmGit(["doctor", "--json"], in: repo.path).stdout.contains("\"outdated\" : false"))
+    }
+
     @Test func rejectsContradictoryFlags() throws {
         let sandbox = try Sandbox()
         let repo = try sandbox.makeRepo("r")

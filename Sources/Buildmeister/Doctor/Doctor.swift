@@ -25,7 +25,7 @@ public enum Doctor {
                 status: repository.isBare ? nil : try repository.status(),
                 submodule: try submodule(in: repository, head: head, settings: settings),
                 hook: .init(directory: hook.directory, hooksPath: hook.fromHooksPath, path: hook.hookPath,
-                            installed: hook.checkInstalled, foreign: hook.present && !hook.isBmGit, chained: hook.chained,
+                            installed: hook.checkInstalled, outdated: hook.isOutdated, foreign: hook.present && !hook.isBmGit, chained: hook.chained,
                             manager: hook.manager?.rawValue, preCommitMigrationMode: hook.preCommitMigrationMode,
                             displacedShim: hook.displacedShim),
                 settings: settings.entries.map { .init(key: $0.key, value: $0.value, source: $0.source.rawValue,

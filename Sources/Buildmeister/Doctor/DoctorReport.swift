@@ -73,6 +73,8 @@ public struct DoctorReport: Sendable, Encodable, Equatable {
         public var path: String
         /// bm-git's pre-push shim is installed.
         public var installed: Bool
+        /// The installed shim is an earlier version (`bm-git install-hooks` upgrades it).
+        public var outdated: Bool = false
         /// A pre-push hook that is not bm-git's is installed.
         public var foreign: Bool
         /// A previous hook is kept as `pre-push.bm-chained` and runs first.

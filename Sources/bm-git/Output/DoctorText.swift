@@ -154,6 +154,7 @@ struct DoctorText {
         if facts.installed {
             return terminal.paint("installed", .good) + " at \(place)"
                 + (facts.chained ? ", chained to the previous hook" : "")
+                + (facts.outdated ? "; " + terminal.paint("an earlier version", .warn) + ": run `bm-git install-hooks` to upgrade it" : "")
         }
         if facts.foreign { return "another pre-push hook at \(place); `bm-git install-hooks` chains it" }
         return terminal.paint("not installed", .warn) + " (\(place)); run `bm-git install-hooks`"
