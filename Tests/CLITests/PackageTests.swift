@@ -155,4 +155,29 @@ import TestSupport
         #expect(push.status == 0, "\(push.stderr)")
         #expect(push.stderr.contains("bm-git: pre-push check skipped: bm-git is not installed"))
     }
+
+    @Test func dependencyChecksGoThroughPkgConfigAndNameThePackagesWithoutApt() throws {
+        let sandbox = try Sandbox()
+        let bin = sandbox.root + "/bin"
+        try FileManager.default.createDirectory(atPath: bin, withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: bin + "/dirname", withDestinationPath: try #require(Shell.which("dirname")))
+        if let swift = Shell.which("swift") {
+            try FileManager.default.createSymbolicLink(atPath: bin + "/swift", withDestinationPath: swift)
+        }
+        func check(libgit2Found: Bool) throws -> ProcessResult {
+            try "#!/bin/sh\nexit \(libgit2Found ? 0 : 1)\n".write(toFile: bin + "/pkg-config", atomically: false, encoding: .utf8)
+            chmod(bin + "/pkg-config", 0o755)
+            // No apt-get and no dpkg on this PATH: a machine without apt.
+            return try Shell.run("/bin/bash", ["-c", "source scripts/lib/common.sh && bm_ensure_build_deps"],
+                                 in: Self.sourceRoot, environment: ["PATH": bin, "HOME": sandbox.root])
+        }
+        let missing = try check(libgit2Found: false)
+        #expect(missing.status != 0)
+        #expect(missing.stderr.contains("pkg-config cannot find libgit2 (>= 1.5)"), "\(missing.stderr)")
+        for hint in ["apt-get install libgit2-dev pkg-config", "dnf install libgit2-devel", "brew install libgit2 pkg-config"] {
+            #expect(missing.stderr.contains(hint), "\(hint)")
+        }
+        let found = try check(libgit2Found: true)
+        #expect(found.status == 0, "\(found.stderr)")
+    }
 }
