@@ -20,38 +20,15 @@ public struct FailureLog {
     /// Reads the log at `path` (`-` for stdin) in chunks. Throws with the reason when it
     /// cannot be read (missing, a directory, no permission).
     public static func testIDs(inFileAt path: String) throws -> [String] {
-        let handle: FileHandle
-        if path == "-" {
-            handle = FileHandle.standardInput
-        } else {
-            var info = stat()
-            guard stat(path, &info) == 0 else { throw BuildmeisterError.unreadableLog(path, reason: String(cString: strerror(errno))) }
-            if info.st_mode & S_IFMT == S_IFDIR { throw BuildmeisterError.unreadableLog(path, reason: "it is a directory") }
-            guard let opened = FileHandle(forReadingAtPath: path) else {
-                throw BuildmeisterError.unreadableLog(path, reason: String(cString: strerror(errno)))
-            }
-            handle = opened
-        }
-        var log = FailureLog(), pending = Data()
-        while true {
-            let chunk: Data
-            do { chunk = try handle.read(upToCount: 1 << 20) ?? Data() } catch {
-                throw BuildmeisterError.unreadableLog(path, reason: "\(error.localizedDescription)")
-            }
-            if chunk.isEmpty { break }
-            pending.append(chunk)
-            // Whole lines only; the last, partial one waits for the next chunk.
-            guard let lastNewline = pending.lastIndex(of: 10) else { continue }
-            log.consume(lines: pending[pending.startIndex...lastNewline])
-            pending = Data(pending[pending.index(after: lastNewline)...])
-        }
-        log.consume(lines: pending)
+        let file = try LogFile(path: path)
+        var log = FailureLog()
+        try file.forEachRunOfLines(after: try file.next()) { log.consume(lines: $0) }
         return log.ids
     }
 
     /// Takes whole lines of bytes. Only lines holding `FAILED` or `ERROR` are decoded, found with
     /// `memmem` (gigabytes a second), so the bulk of a huge log is never turned into strings.
-    private mutating func consume(lines data: Data) {
+    private mutating func consume(lines data: ArraySlice<UInt8>) {
         data.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) in
             var hits: [Int] = []
             for keyword in ["FAILED", "ERROR"] {
@@ -75,10 +52,10 @@ public struct FailureLog {
     /// GitHub Actions timestamps, the `job<TAB>step<TAB>` prefixes of `gh run view --log`,
     /// and ANSI colour codes.
     public mutating func consume(_ rawLine: Substring) {
-        var line = Substring(Self.stripEscapes(String(rawLine)))
+        var line = Substring(LogLine.stripEscapes(rawLine))
         if let tab = line.lastIndex(of: "\t") { line = line[line.index(after: tab)...] }
         line = line.drop { $0 == " " }
-        if let space = line.firstIndex(of: " "), Self.isTimestamp(line[..<space]) {
+        if let space = line.firstIndex(of: " "), LogLine.isTimestamp(line[..<space]) {
             line = line[line.index(after: space)...].drop { $0 == " " }
         }
         // pytest-xdist: `[gw1] [ 50%] FAILED id` (and `[gw1] FAILED id`).
@@ -87,7 +64,7 @@ public struct FailureLog {
         }
         for keyword in ["FAILED ", "ERROR "] where line.hasPrefix(keyword) {
             var id = line.dropFirst(keyword.count).drop { $0 == " " }
-            if let dash = Self.messageSeparator(in: id) { id = id[..<dash] }
+            if let dash = PytestLogParser.messageSeparator(in: id) { id = id[..<dash] }
             add(String(id).trimmingCharacters(in: .whitespaces))
             return
         }
@@ -105,38 +82,5 @@ public struct FailureLog {
         guard candidate.contains(".py"), !candidate.contains(" ") || candidate.contains("["),
               seen.insert(candidate).inserted else { return }
         ids.append(candidate)
-    }
-
-    /// Where ` - message` starts after an id: the first ` - ` outside a parametrisation's brackets
-    /// (`test[a - b] - assert 1` keeps `test[a - b]`).
-    private static func messageSeparator(in text: Substring) -> Substring.Index? {
-        var depth = 0
-        var index = text.startIndex
-        while index < text.endIndex {
-            switch text[index] {
-            case "[": depth += 1
-            case "]": depth = max(0, depth - 1)
-            case " " where depth == 0 && text[index...].hasPrefix(" - "): return index
-            default: break
-            }
-            index = text.index(after: index)
-        }
-        return nil
-    }
-
-    /// `2026-11-25T10:00:00.1234567Z`, as GitHub Actions prefixes its log lines.
-    private static func isTimestamp(_ text: Substring) -> Bool {
-        text.count >= 20 && text.hasSuffix("Z") && text.dropFirst(10).first == "T"
-            && text.prefix(4).allSatisfy(\.isNumber)
-    }
-
-    private static func stripEscapes(_ text: String) -> String {
-        var output = "", iterator = text.unicodeScalars.makeIterator()
-        while let scalar = iterator.next() {
-            guard scalar == "\u{1B}" else { output.unicodeScalars.append(scalar); continue }
-            guard let next = iterator.next(), next == "[" else { continue }
-            while let code = iterator.next(), !(0x40...0x7E).contains(code.value) {}
-        }
-        return output
     }
 }

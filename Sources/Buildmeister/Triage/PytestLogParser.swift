@@ -295,7 +295,8 @@ struct PytestLogParser {
         }
     }
 
-    /// Where ` - message` starts after an id, outside a parametrisation's brackets.
+    /// Where ` - message` starts after an id: the first ` - ` outside a parametrisation's brackets
+    /// (`test[a - b] - assert 1` keeps `test[a - b]`).
     static func messageSeparator(in text: Substring) -> Substring.Index? {
         var depth = 0
         var index = text.startIndex

@@ -14,46 +14,19 @@ struct TriageInput {
     /// Reads the input at `path` (`-` for stdin): a console log is streamed through in 1 MB
     /// chunks (memory stays bounded whatever its size); XML and JSON are read whole.
     static func read(path: String, isFile: (String) -> Bool) throws -> TriageInput {
-        let handle: FileHandle
-        if path == "-" {
-            handle = .standardInput
-        } else {
-            var info = stat()
-            guard stat(path, &info) == 0 else { throw BuildmeisterError.unreadableLog(path, reason: String(cString: strerror(errno))) }
-            if info.st_mode & S_IFMT == S_IFDIR { throw BuildmeisterError.unreadableLog(path, reason: "it is a directory") }
-            guard let opened = FileHandle(forReadingAtPath: path) else {
-                throw BuildmeisterError.unreadableLog(path, reason: String(cString: strerror(errno)))
-            }
-            handle = opened
-        }
-        func next() throws -> [UInt8] {
-            do { return [UInt8](try handle.read(upToCount: 1 << 20) ?? Data()) } catch {
-                throw BuildmeisterError.unreadableLog(path, reason: error.localizedDescription)
-            }
-        }
-        var head = try next()
+        let file = try LogFile(path: path)
+        var head = try file.next()
         let start = head.firstIndex { ![32, 9, 10, 13, 0xEF, 0xBB, 0xBF].contains($0) }
         if let start, head[start] == UInt8(ascii: "<") || head[start] == UInt8(ascii: "{") {
             while true {
-                let more = try next()
+                let more = try file.next()
                 if more.isEmpty { break }
                 head += more
             }
             return try read(head, name: path, isFile: isFile)
         }
         var parser = PytestLogParser()
-        var pending: [UInt8] = []
-        var chunk = head
-        while !chunk.isEmpty {
-            pending += chunk
-            if let last = pending.lastIndex(of: 10) {
-                consume(pending[...last], into: &parser)
-                pending.removeSubrange(...last)
-            }
-            chunk = try next()
-        }
-        consume(pending[...], into: &parser)
-        head = []
+        try file.forEachRunOfLines(after: head) { consume($0, into: &parser) }
         return try console(parser, name: path)
     }
 
