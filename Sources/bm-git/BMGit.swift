@@ -47,7 +47,6 @@ struct BMGit: ParsableCommand {
         } catch {
             usageError("\(error)", usage: usageString())
         }
-        GlobalOptions.readColorConfig()
         if rest.isEmpty { usageError("no command given; see bm-git --help", usage: usageString()) }
         // The command, or the one `help` asks about: a typo gets "did you mean".
         let named = rest.first == "help" ? rest.dropFirst().first : rest.first

@@ -9,9 +9,8 @@ enum GlobalOptions {
     enum ColorChoice: String { case auto, always, never }
 
     nonisolated(unsafe) static var quiet = false
-    nonisolated(unsafe) static var color = ColorChoice.auto
-    /// Whether `--color` or `--no-color` was given (else git's `color.bm`/`color.ui` decide).
-    nonisolated(unsafe) static var colorGiven = false
+    /// What `--color` or `--no-color` chose; nil when neither was given.
+    nonisolated(unsafe) static var color: ColorChoice?
 
     /// A usage error in the global options.
     struct UsageError: Error { let message: String }
@@ -53,33 +52,35 @@ enum GlobalOptions {
         switch argument {
         case "-q", "--quiet": quiet = true
         case "-v", "--verbose": Trace.enabled = true
-        case "--no-color": (color, colorGiven) = (.never, true)
-        case "--color": (color, colorGiven) = (.always, true)
+        case "--no-color": color = .never
+        case "--color": color = .always
         default:
             guard argument.hasPrefix("--color=") else { return false }
             guard let choice = ColorChoice(rawValue: String(argument.dropFirst(8))) else {
                 throw UsageError(message: "--color takes auto, always or never, not '\(argument.dropFirst(8))'")
             }
-            (color, colorGiven) = (choice, true)
+            color = choice
         }
         return true
     }
 
-    /// git's `color.bm`, else `color.ui`, when no option chose: `always`/`true` force colour,
-    /// `never`/`false` turn it off.
-    static func readColorConfig() {
-        guard !colorGiven, let repository = try? Repository.discover(from: Workspace.currentDirectory),
-              let config = try? repository.config() else { return }
+    /// The colour choice in effect: the option, else git's `color.bm`, else `color.ui`
+    /// (`always`/`true` force colour, `never`/`false` turn it off). The repository's config is
+    /// read once, when output first needs it, so `--json` and the hook never open it for this.
+    static let effectiveColor: ColorChoice = {
+        if let color { return color }
+        guard let repository = try? Repository.discover(from: Workspace.currentDirectory),
+              let config = try? repository.config() else { return .auto }
         for key in ["color.bm", "color.ui"] {
             guard let value = (try? config.string(key)).flatMap({ $0 })?.lowercased() else { continue }
             switch value {
-            case "always", "true", "yes", "on", "1": color = .always
-            case "never", "false", "no", "off", "0": color = .never
-            default: color = .auto
+            case "always", "true", "yes", "on", "1": return .always
+            case "never", "false", "no", "off", "0": return .never
+            default: return .auto
             }
-            return
         }
-    }
+        return .auto
+    }()
 }
 
 /// Prints a command's informational output, unless `-q`.

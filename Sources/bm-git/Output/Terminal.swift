@@ -19,7 +19,7 @@ struct Terminal: Sendable {
     /// `--color=always` (or git's `color.bm`/`color.ui`) colours even a pipe; `never`, never;
     /// `auto` only a terminal, unless `NO_COLOR` is set to anything non-empty or `TERM` is `dumb`.
     init(descriptor: Int32, environment: [String: String] = Environment.values(["NO_COLOR", "TERM"]),
-         choice: GlobalOptions.ColorChoice = GlobalOptions.color) {
+         choice: GlobalOptions.ColorChoice = GlobalOptions.effectiveColor) {
         switch choice {
         case .always: colour = true
         case .never: colour = false
