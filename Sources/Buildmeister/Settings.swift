@@ -54,11 +54,6 @@ public struct Settings: Sendable {
     public let prePushFetchTimeout: Value<TimeSpan>
     /// `bm.prePush.maxBehind`: how many main-branch commits a pushed branch may lack (default 0).
     public let prePushMaxBehind: Value<Int>
-    /// The settings of triage and bisect, as doctor shows them: `bm.repoName`, `bm.testTypes`
-    /// (every value) and `bm.bisect.command`; nil when not set.
-    public let commandSettings: [(key: String, value: String?)]
-    /// The configuration level each set key was read from (git's scope, or the team's `.bm-git`).
-    public let origins: [String: ConfigOrigin]
 
     /// The full name of the remote-tracking ref of the main branch, such as `refs/remotes/origin/master`.
     public var mainTrackingRef: String { "refs/remotes/\(remote.value)/\(mainBranch.value)" }
@@ -80,22 +75,18 @@ public struct Settings: Sendable {
                                           read: config.bool, default: false),
                 prePushFetchTimeout: try span(nil, flagName: "", config,
                                               key: "bm.prePush.fetchTimeout", default: TimeSpan(seconds: 5)),
-                prePushMaxBehind: try maxBehind(config),
-                commandSettings: [
-                    ("bm.repoName", try config.string("bm.repoName")),
-                    ("bm.testTypes", try config.entries(matching: #"^bm\.testtypes$"#).map(\.value).joined(separator: ", ")),
-                    ("bm.bisect.command", try config.string("bm.bisect.command")),
-                ].map { ($0.0, $0.1.flatMap { $0.isEmpty ? nil : $0 }) },
-                origins: Dictionary(uniqueKeysWithValues: knownKeys.compactMap { key in config.origin(of: key).map { (key, $0) } })
+                prePushMaxBehind: try maxBehind(config)
             )
         } catch let error as GitError {
             throw BuildmeisterError(error)
         }
     }
 
-    /// Every setting as `(key, value, source, origin)`, in documentation order; `origin` is the
-    /// configuration level of a value read from config.
-    public var entries: [(key: String, value: String, source: Source, origin: ConfigOrigin?)] {
+    /// Every setting as `(key, value, source, origin)`, in documentation order, for doctor:
+    /// these settings, then those of triage and bisect (`bm.repoName`, every `bm.testTypes`,
+    /// `bm.bisect.command`) read from `config`; `origin` is the configuration level of a value
+    /// read from config (git's scope, or the team's `.bm-git`).
+    public func entries(from config: Config) throws -> [(key: String, value: String, source: Source, origin: ConfigOrigin?)] {
         let typed: [(String, String, Source)] = [
             ("bm.remote", remote.value, remote.source),
             ("bm.mainBranch", mainBranch.value, mainBranch.source),
@@ -107,11 +98,17 @@ public struct Settings: Sendable {
         ]
         let defaults = ["bm.repoName": "the name of origin's URL", "bm.testTypes": "none",
                         "bm.bisect.command": Self.defaultBisectCommand]
+        let commandSettings: [(String, String?)] = [
+            ("bm.repoName", try config.string("bm.repoName")),
+            ("bm.testTypes", try config.entries(matching: #"^bm\.testtypes$"#).map(\.value).joined(separator: ", ")),
+            ("bm.bisect.command", try config.string("bm.bisect.command")),
+        ]
         let untyped = commandSettings.map { key, value in
-            (key, value ?? defaults[key] ?? "", value == nil ? Source.default : .config)
+            let value = value.flatMap { $0.isEmpty ? nil : $0 }
+            return (key, value ?? defaults[key] ?? "", value == nil ? Source.default : .config)
         }
         return (typed + untyped).map { key, value, source in
-            (key, value, source, source == .config ? origins[key] : nil)
+            (key, value, source, source == .config ? config.origin(of: key) : nil)
         }
     }
 

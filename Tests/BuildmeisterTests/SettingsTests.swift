@@ -8,7 +8,9 @@ import TestSupport
         let sandbox = try Sandbox()
         let repo = try sandbox.makeRepo("r")
         try repo.commit("one", files: ["f": "1\n"])
-        let settings = try Settings.load(from: Repository.discover(from: repo.path))
+        let repository = try Repository.discover(from: repo.path)
+        let settings = try Settings.load(from: repository)
+        let entries = try settings.entries(from: repository.config())
         #expect(settings.remote.value == "origin" && settings.remote.source == .default)
         #expect(settings.mainBranch.value == "master")
         #expect(settings.submodule.value == "amp")
@@ -17,11 +19,11 @@ import TestSupport
         #expect(settings.prePushFetchTimeout.value == TimeSpan(seconds: 5))
         #expect(settings.prePushMaxBehind.value == 0)
         #expect(settings.mainTrackingRef == "refs/remotes/origin/master")
-        #expect(settings.entries.map(\.key) == ["bm.remote", "bm.mainBranch", "bm.submodule", "bm.revertWindow",
+        #expect(entries.map(\.key) == ["bm.remote", "bm.mainBranch", "bm.submodule", "bm.revertWindow",
                                                 "bm.prePush.fetch", "bm.prePush.fetchTimeout", "bm.prePush.maxBehind",
                                                 "bm.repoName", "bm.testTypes", "bm.bisect.command"])
-        #expect(settings.entries.map(\.key) == Settings.knownKeys)
-        #expect(settings.entries.allSatisfy { $0.source == .default && $0.origin == nil })
+        #expect(entries.map(\.key) == Settings.knownKeys)
+        #expect(entries.allSatisfy { $0.source == .default && $0.origin == nil })
     }
 
     @Test func readsGitConfigAndLetsFlagsOverrideIt() throws {

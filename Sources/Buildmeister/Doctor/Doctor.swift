@@ -28,7 +28,7 @@ public enum Doctor {
                             installed: hook.checkInstalled, outdated: hook.isOutdated, foreign: hook.present && !hook.isBmGit, chained: hook.chained,
                             manager: hook.manager?.rawValue, preCommitMigrationMode: hook.preCommitMigrationMode,
                             displacedShim: hook.displacedShim),
-                settings: settings.entries.map { .init(key: $0.key, value: $0.value, source: $0.source.rawValue,
+                settings: try settings.entries(from: repository.config()).map { .init(key: $0.key, value: $0.value, source: $0.source.rawValue,
                                                        origin: $0.origin?.rawValue) },
                 teamConfig: teamConfig(repository.teamConfig),
                 unknownSettings: try Settings.unknownKeys(in: repository.config()).map {
